@@ -1,0 +1,33 @@
+/*
+ * Decoding babeltrace2 event messages into analyzer_event views (the
+ * reader's per-event step) and the field getters of reader.h.
+ */
+#ifndef ANALYZER_EVENT_VIEW_H
+#define ANALYZER_EVENT_VIEW_H
+
+#include <babeltrace2/babeltrace.h>
+
+#include "reader.h"
+
+/* Where a structure class keeps a named member, remembered per class:
+ * a trace has a handful of stream classes, so a few slots hold them all
+ * and a member is then read by index instead of by name per event. */
+#define EVENT_VIEW_CACHE_SLOTS 8
+struct event_view_member_cache {
+	const char *name;
+	const bt_field_class *cls[EVENT_VIEW_CACHE_SLOTS];
+	uint64_t index[EVENT_VIEW_CACHE_SLOTS]; /* UINT64_MAX: no such member */
+	unsigned next;                           /* slot replaced next */
+};
+
+struct event_view_cache {
+	struct event_view_member_cache cpu_id, vpid, vtid;
+};
+
+void event_view_cache_init(struct event_view_cache *c);
+
+/* Fills out from an event message; out borrows from msg. */
+void event_view_fill(struct event_view_cache *c, const bt_message *msg,
+		     struct analyzer_event *out);
+
+#endif

@@ -1,0 +1,265 @@
+/*
+ * The trace reader (see reader.h): builds one babeltrace2 graph
+ * src.ctf.fs → flt.utils.muxer → simple sink over every CTF trace of a
+ * trace directory and turns its messages into callback calls.
+ *
+ * The simple sink pulls one batch of messages at a time and releases each
+ * message once handled, so memory stays bounded whatever the trace size;
+ * the muxer orders events of all streams (UST and sched) by time.
+ */
+#include "reader.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <babeltrace2/babeltrace.h>
+
+#include "error.h"
+#include "event_view.h"
+#include "trace_dirs.h"
+
+struct reader_run {
+	analyzer_event_fn fn;
+	void *user;
+	struct analyzer_read_stats *stats;
+	struct event_view_cache cache;
+	int stopped_with;           /* fn's non-zero return, 0 while reading */
+};
+
+/* Babeltrace2's own causes ("component initialization method failed",
+ * with addresses) only restate that a component failed; the components'
+ * causes say why. */
+static bool reader_cause_is_library(const bt_error_cause *c)
+{
+	const char *m = bt_error_cause_get_module_name(c);
+	return m && !strcmp(m, "libbabeltrace2");
+}
+
+/* Formats the causes (root cause first) into buf; library causes only when
+ * there is nothing else. Returns the length written. */
+static size_t reader_causes_format(const bt_error *e, char *buf, size_t size, bool library)
+{
+	size_t len = 0;
+	uint64_t n = bt_error_get_cause_count(e);
+	for (uint64_t i = 0; i < n && len + 1 < size; i++) {
+		const bt_error_cause *c = bt_error_borrow_cause_by_index(e, i);
+		if (reader_cause_is_library(c) != library)
+			continue;
+		int w = snprintf(buf + len, size - len, "%s%s", len ? "; " : ": ",
+				 bt_error_cause_get_message(c));
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
+	return len < size ? len : size - 1;
+}
+
+/* Reports what the reader was doing with babeltrace2's error causes, then
+ * clears the thread's error. */
+static int reader_bt_error(struct analyzer_error *err, const char *dir, const char *what)
+{
+	char causes[ANALYZER_ERROR_MAX] = "";
+	size_t len = 0;
+	const bt_error *e = bt_current_thread_take_error();
+	if (e) {
+		len = reader_causes_format(e, causes, sizeof causes, false);
+		if (!len)
+			len = reader_causes_format(e, causes, sizeof causes, true);
+		bt_error_release(e);
+	}
+	return analyzer_error_set(err, "%s: %s%s", dir, what,
+				  len ? causes : " (babeltrace2 gave no cause)");
+}
+
+static void reader_handle_message(struct reader_run *run, const bt_message *msg)
+{
+	switch (bt_message_get_type(msg)) {
+	case BT_MESSAGE_TYPE_EVENT: {
+		struct analyzer_event view;
+		event_view_fill(&run->cache, msg, &view);
+		run->stats->events++;
+		run->stopped_with = run->fn(&view, run->user);
+		break;
+	}
+	case BT_MESSAGE_TYPE_DISCARDED_EVENTS: {
+		uint64_t n = 0;
+		run->stats->discarded_event_messages++;
+		if (bt_message_discarded_events_get_count(msg, &n) == BT_PROPERTY_AVAILABILITY_AVAILABLE)
+			run->stats->discarded_events += (int64_t)n;
+		break;
+	}
+	case BT_MESSAGE_TYPE_DISCARDED_PACKETS: {
+		uint64_t n = 0;
+		if (bt_message_discarded_packets_get_count(msg, &n) == BT_PROPERTY_AVAILABILITY_AVAILABLE)
+			run->stats->discarded_packets += n;
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+static bt_graph_simple_sink_component_consume_func_status
+reader_consume(bt_message_iterator *it, void *data)
+{
+	struct reader_run *run = data;
+	bt_message_array_const msgs;
+	uint64_t count;
+	switch (bt_message_iterator_next(it, &msgs, &count)) {
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_OK:
+		break;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_END:
+		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_END;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_AGAIN:
+		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_AGAIN;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_MEMORY_ERROR:
+		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_MEMORY_ERROR;
+	default:
+		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_ERROR;
+	}
+	for (uint64_t i = 0; i < count; i++) {
+		if (!run->stopped_with)
+			reader_handle_message(run, msgs[i]);
+		bt_message_put_ref(msgs[i]);
+	}
+	return run->stopped_with ? BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_END
+				 : BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_OK;
+}
+
+/* Loads one component class of a system plugin, e.g. ("ctf", "fs"). */
+static const bt_plugin *reader_plugin(const char *name, const char *dir,
+				      struct analyzer_error *err)
+{
+	const bt_plugin *p = NULL;
+	if (bt_plugin_find(name, BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, BT_FALSE, &p) !=
+	    BT_PLUGIN_FIND_STATUS_OK) {
+		bt_current_thread_clear_error();
+		analyzer_error_set(err, "%s: babeltrace2 plugin '%s' not found (apt-get install babeltrace2)",
+				   dir, name);
+		return NULL;
+	}
+	return p;
+}
+
+static bt_value *reader_source_params(const struct analyzer_trace_dirs *dirs)
+{
+	bt_value *params = bt_value_map_create();
+	bt_value *inputs = NULL;
+	if (!params || bt_value_map_insert_empty_array_entry(params, "inputs", &inputs) !=
+			       BT_VALUE_MAP_INSERT_ENTRY_STATUS_OK)
+		goto fail;
+	for (size_t i = 0; i < dirs->count; i++)
+		if (bt_value_array_append_string_element(inputs, dirs->paths[i]) !=
+		    BT_VALUE_ARRAY_APPEND_ELEMENT_STATUS_OK)
+			goto fail;
+	return params;
+fail:
+	bt_value_put_ref(params);
+	return NULL;
+}
+
+/* Adds the three components and connects every source port to the muxer. */
+static int reader_build_graph(bt_graph *g, const struct analyzer_trace_dirs *dirs,
+			      struct reader_run *run, const char *dir,
+			      struct analyzer_error *err)
+{
+	const bt_plugin *ctf = reader_plugin("ctf", dir, err);
+	const bt_plugin *utils = ctf ? reader_plugin("utils", dir, err) : NULL;
+	int rc = -1;
+	bt_value *params = NULL;
+	if (!utils)
+		goto out;
+	const bt_component_class_source *fs =
+		bt_plugin_borrow_source_component_class_by_name_const(ctf, "fs");
+	const bt_component_class_filter *mux =
+		bt_plugin_borrow_filter_component_class_by_name_const(utils, "muxer");
+	if (!fs || !mux) {
+		analyzer_error_set(err, "%s: babeltrace2 lacks src.ctf.fs or flt.utils.muxer", dir);
+		goto out;
+	}
+	params = reader_source_params(dirs);
+	if (!params) {
+		analyzer_error_set(err, "%s: out of memory", dir);
+		goto out;
+	}
+	const bt_component_source *src;
+	const bt_component_filter *muxer;
+	const bt_component_sink *sink;
+	if (bt_graph_add_source_component(g, fs, "source", params, BT_LOGGING_LEVEL_NONE, &src) !=
+	    BT_GRAPH_ADD_COMPONENT_STATUS_OK) {
+		reader_bt_error(err, dir, "cannot open the CTF trace");
+		goto out;
+	}
+	if (bt_graph_add_filter_component(g, mux, "muxer", NULL, BT_LOGGING_LEVEL_NONE, &muxer) !=
+		    BT_GRAPH_ADD_COMPONENT_STATUS_OK ||
+	    bt_graph_add_simple_sink_component(g, "reader", NULL, reader_consume, NULL, run, &sink) !=
+		    BT_GRAPH_ADD_COMPONENT_STATUS_OK) {
+		reader_bt_error(err, dir, "cannot build the babeltrace2 graph");
+		goto out;
+	}
+	/* The muxer grows a free input port each time one is connected. */
+	uint64_t nports = bt_component_source_get_output_port_count(src);
+	for (uint64_t i = 0; i < nports; i++) {
+		if (bt_graph_connect_ports(g, bt_component_source_borrow_output_port_by_index_const(src, i),
+					   bt_component_filter_borrow_input_port_by_index_const(muxer, i),
+					   NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK) {
+			reader_bt_error(err, dir, "cannot connect the trace's streams to the muxer");
+			goto out;
+		}
+	}
+	if (bt_graph_connect_ports(g, bt_component_filter_borrow_output_port_by_index_const(muxer, 0),
+				   bt_component_sink_borrow_input_port_by_index_const(sink, 0),
+				   NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK) {
+		reader_bt_error(err, dir, "cannot connect the muxer to the reader");
+		goto out;
+	}
+	rc = 0;
+out:
+	bt_value_put_ref(params);
+	bt_plugin_put_ref(utils);
+	bt_plugin_put_ref(ctf);
+	return rc;
+}
+
+int analyzer_read_trace(const char *dir, analyzer_event_fn fn, void *user,
+			struct analyzer_read_stats *stats, struct analyzer_error *err)
+{
+	struct analyzer_read_stats local;
+	if (!stats)
+		stats = &local;
+	*stats = (struct analyzer_read_stats){ 0 };
+	struct analyzer_trace_dirs dirs;
+	if (analyzer_trace_dirs_find(dir, &dirs, err) != 0) {
+		analyzer_trace_dirs_free(&dirs);
+		return -1;
+	}
+	stats->trace_dirs = (uint32_t)dirs.count;
+	if (dirs.count == 0) {
+		analyzer_trace_dirs_free(&dirs);
+		return analyzer_error_set(err, "%s: no CTF trace inside (no directory holds a `metadata` file)", dir);
+	}
+
+	struct reader_run run = { .fn = fn, .user = user, .stats = stats };
+	event_view_cache_init(&run.cache);
+	int rc = -1;
+	bt_graph *g = bt_graph_create(0);
+	if (!g) {
+		analyzer_error_set(err, "%s: out of memory", dir);
+		goto out;
+	}
+	if (reader_build_graph(g, &dirs, &run, dir, err) != 0)
+		goto out;
+	bt_graph_run_status st;
+	do
+		st = bt_graph_run(g);
+	while (st == BT_GRAPH_RUN_STATUS_AGAIN);
+	if (st != BT_GRAPH_RUN_STATUS_OK) {
+		reader_bt_error(err, dir, "reading the trace failed");
+		goto out;
+	}
+	rc = run.stopped_with;
+out:
+	bt_graph_put_ref(g);
+	analyzer_trace_dirs_free(&dirs);
+	return rc;
+}

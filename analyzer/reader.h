@@ -1,0 +1,83 @@
+/*
+ * The analyzer's trace reader: the first stage of the analyzer pipeline
+ * (read → model → breakdown → output).
+ *
+ * A ctrace trace directory holds several CTF traces: the LTTng-UST one
+ * (DIR/ust/uid/0/64-bit/) and the `sched/` one written by `ctrace record`
+ * from perf. The reader finds every directory under DIR that contains a
+ * `metadata` file, feeds them all to one babeltrace2 graph
+ * (src.ctf.fs → flt.utils.muxer → simple sink) and hands each event, in
+ * timestamp order, to a callback as a compact decoded view.
+ *
+ * Events are streamed: memory does not grow with the number of events. An
+ * event view and everything borrowed from it (names, strings) are valid
+ * only during the callback that received it.
+ */
+#ifndef ANALYZER_READER_H
+#define ANALYZER_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* A message saying which directory or file was wrong and why. */
+#define ANALYZER_ERROR_MAX 1024
+struct analyzer_error {
+	char msg[ANALYZER_ERROR_MAX];
+};
+
+/* One event, decoded enough for the common questions. */
+struct analyzer_event {
+	const char *name;   /* "provider:event", e.g. "ctrace:lock_wait" */
+	uint64_t ts_ns;     /* clock snapshot in ns: CLOCK_MONOTONIC for LTTng */
+	int32_t cpu_id;     /* packet context `cpu_id`, -1 when absent */
+	int32_t vpid;       /* common context `vpid`, -1 when absent */
+	int32_t vtid;       /* common context `vtid`, -1 when absent */
+	const void *impl;   /* opaque: read fields with analyzer_event_*() */
+};
+
+/* Totals of one read. */
+struct analyzer_read_stats {
+	uint64_t events;            /* events handed to the callback */
+	/* Sum of the discarded-event counts babeltrace2 reported. Summed as
+	 * signed: LTTng's per-packet counts were seen to go backwards, so a
+	 * single message can carry a "negative" count (FIELD-NOTES). */
+	int64_t discarded_events;
+	uint64_t discarded_event_messages;
+	uint64_t discarded_packets;
+	uint32_t trace_dirs;        /* directories with a `metadata` file */
+};
+
+/* Called once per event; return 0 to go on, anything else to stop the
+ * read (analyzer_read_trace then returns that value). */
+typedef int (*analyzer_event_fn)(const struct analyzer_event *ev, void *user);
+
+/* Reads every CTF trace under dir in timestamp order, calling fn per event.
+ * Returns 0 when everything was read, fn's non-zero value when fn stopped
+ * the read, and -1 on error with err filled (dir not a directory, no CTF
+ * trace inside, babeltrace2's own error). stats (optional) is filled in
+ * every case with what was read so far. Never exits the process. */
+int analyzer_read_trace(const char *dir, analyzer_event_fn fn, void *user,
+			struct analyzer_read_stats *stats, struct analyzer_error *err);
+
+/*
+ * Field access by name. A name is looked up in the payload first, then the
+ * event's specific context, then the common context (so "vtid" works as a
+ * field too). Integers of either signedness and enumerations are accepted
+ * by both integer getters (enumerations read as their integer value).
+ */
+
+/* True and *out set when the field exists and is an integer or enum. */
+bool analyzer_event_uint(const struct analyzer_event *ev, const char *field, uint64_t *out);
+bool analyzer_event_int(const struct analyzer_event *ev, const char *field, int64_t *out);
+/* The string's value (borrowed, valid during the callback), NULL when the
+ * field is missing or not a string. */
+const char *analyzer_event_string(const struct analyzer_event *ev, const char *field);
+/* Copies up to max elements of an integer sequence or array into out and
+ * returns its full length; -1 when the field is missing or not an array of
+ * integers. */
+ssize_t analyzer_event_uint_seq(const struct analyzer_event *ev, const char *field,
+				uint64_t *out, size_t max);
+
+#endif /* ANALYZER_READER_H */
