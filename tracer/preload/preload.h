@@ -84,7 +84,9 @@ void preload_lock_waited(struct tracer_thread *t, uint64_t addr, uint8_t kind,
 			 uint64_t mutex);
 
 /* Stack capture for events (not for the signal handler, see sample.c):
- * fills frames from the caller's caller outwards, returns the count. */
+ * fills frames with return addresses from the program's call into the
+ * preload library outwards (the library's own frames are dropped, however
+ * deep), returns the count. */
 uint16_t preload_stack_capture(struct tracer_thread *t, uint64_t *frames, uint16_t max);
 
 /* CPU sampling (sample.c). */
