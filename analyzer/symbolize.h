@@ -22,7 +22,8 @@ struct analyzer_symbolizer;
 struct analyzer_symbolizer *analyzer_symbolizer_create(struct analyzer_error *err);
 void analyzer_symbolizer_destroy(struct analyzer_symbolizer *s);
 
-/* Maps the ELF file at path as loaded at base (the statedump's baddr).
+/* Maps the ELF file at path as loaded at base (the statedump's baddr);
+ * adding the same file at the same address again does nothing.
  * Returns 0, or -1 with err filled when the file cannot be read or
  * overlaps a binary added before. */
 int analyzer_symbolizer_add(struct analyzer_symbolizer *s, const char *path,

@@ -1,0 +1,150 @@
+/*
+ * Tracing does not change what a program does: for each robustness
+ * program (fork + exec, a signal storm during syscalls, 1000 short-lived
+ * threads, dlopen/dlclose of a library) the traced run exits with the same
+ * status and prints exactly the same output as the untraced run, and the
+ * trace holds what that program is about:
+ * - fork_exec: a process_start for the parent and each of its 4 children
+ *   (3 exec'd, 1 plain fork marked forked=1);
+ * - signal_storm: the program itself reports 5000 SIGUSR1s handled and no
+ *   EINTR on its SA_RESTART calls (part of the compared output);
+ * - many_threads: 1000 thread_starts, each with its thread_exit;
+ * - dlopen_loop: the plugin's 100 threads started and exited, and the
+ *   plugin's dlopen announced in the trace.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "support.h"
+
+#define FORK_EXEC_PROCESSES 5
+#define MANY_THREADS 1000
+#define DLOPEN_ROUNDS 100
+
+static struct support_recording rec;
+static struct support_run plain;
+static struct support_threads threads;
+
+static int cleanup(void **state)
+{
+	(void)state;
+	support_run_free(&plain);
+	support_threads_free(&threads);
+	support_recording_free(&rec);
+	return 0;
+}
+
+/* Runs argv untraced and traced; fails unless status and output agree. */
+static void run_both(char *const argv[])
+{
+	assert_int_equal(support_run(argv, NULL, SUPPORT_TIMEOUT_S, &plain), 0);
+	assert_int_equal(support_recording_make(&rec, argv, NULL, SUPPORT_TIMEOUT_S), 0);
+	fprintf(stderr, "ctrace test: %s: untraced status %d in %.2f s, traced status %d in %.2f s\n",
+		argv[0], plain.status, (double)plain.wall_ns / 1e9, rec.run.status,
+		(double)rec.run.wall_ns / 1e9);
+	if (strcmp(plain.out, rec.run.out) != 0)
+		fail_msg("output differs\n--- untraced:\n%s--- traced:\n%s", plain.out, rec.run.out);
+	assert_int_equal(rec.run.status, plain.status);
+}
+
+struct process_facts {
+	struct support_threads *threads;
+	int32_t pids[64];
+	size_t npids, forked;
+	uint64_t plugin_dlopens;
+};
+
+static int process_event(const struct analyzer_event *ev, void *user)
+{
+	struct process_facts *p = user;
+	support_threads_note(p->threads, ev);
+	if (!strcmp(ev->name, "ctrace:process_start")) {
+		uint64_t forked;
+		assert_true(analyzer_event_uint(ev, "forked", &forked));
+		p->forked += forked != 0;
+		size_t i = 0;
+		while (i < p->npids && p->pids[i] != ev->vpid)
+			i++;
+		if (i == p->npids && p->npids < sizeof p->pids / sizeof p->pids[0])
+			p->pids[p->npids++] = ev->vpid;
+	} else if (!strcmp(ev->name, "lttng_ust_dl:dlopen")) {
+		const char *path = analyzer_event_string(ev, "path");
+		p->plugin_dlopens += path && strstr(path, "dlopen_plugin.so");
+	}
+	return 0;
+}
+
+static void read_processes(struct process_facts *p)
+{
+	*p = (struct process_facts){ .threads = &threads };
+	support_read_trace(rec.trace_dir, process_event, p, NULL);
+}
+
+static void test_fork_exec(void **state)
+{
+	(void)state;
+	char *argv[] = { SUPPORT_PROG("fork_exec"), NULL };
+	run_both(argv);
+	struct process_facts p;
+	read_processes(&p);
+	fprintf(stderr, "ctrace test: %zu processes started, %zu after a fork\n", p.npids, p.forked);
+	assert_int_equal(p.npids, FORK_EXEC_PROCESSES);
+	assert_true(p.forked >= 1);
+}
+
+static void test_signal_storm(void **state)
+{
+	(void)state;
+	char *argv[] = { SUPPORT_PROG("signal_storm"), NULL };
+	run_both(argv);
+	assert_non_null(strstr(plain.out, "usr1 handled 5000\n"));
+	assert_non_null(strstr(plain.out, "EINTR on restartable calls: read 0 write 0\n"));
+	struct process_facts p;
+	read_processes(&p);
+	assert_int_equal(p.npids, 1);
+}
+
+static void test_many_threads(void **state)
+{
+	(void)state;
+	char *argv[] = { SUPPORT_PROG("many_threads"), NULL };
+	run_both(argv);
+	struct process_facts p;
+	read_processes(&p);
+	assert_int_equal(p.npids, 1);
+	fprintf(stderr, "ctrace test: %zu threads started\n", support_threads_started(&threads, p.pids[0]));
+	assert_int_equal(support_threads_started(&threads, p.pids[0]), MANY_THREADS);
+	assert_int_equal(support_threads_unmatched(&threads, p.pids[0]), 0);
+}
+
+static void test_dlopen(void **state)
+{
+	(void)state;
+	char *argv[] = { SUPPORT_PROG("dlopen_loop"), SUPPORT_PROG("dlopen_plugin.so"), NULL };
+	run_both(argv);
+	struct process_facts p;
+	read_processes(&p);
+	assert_int_equal(p.npids, 1);
+	fprintf(stderr, "ctrace test: %zu threads started, %llu plugin dlopens\n",
+		support_threads_started(&threads, p.pids[0]), (unsigned long long)p.plugin_dlopens);
+	assert_int_equal(support_threads_started(&threads, p.pids[0]), DLOPEN_ROUNDS);
+	assert_int_equal(support_threads_unmatched(&threads, p.pids[0]), 0);
+	assert_true(p.plugin_dlopens >= 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_fork_exec, cleanup),
+		cmocka_unit_test_teardown(test_signal_storm, cleanup),
+		cmocka_unit_test_teardown(test_many_threads, cleanup),
+		cmocka_unit_test_teardown(test_dlopen, cleanup),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
