@@ -3,6 +3,7 @@
  * src.ctf.fs → flt.utils.muxer → simple sink over every CTF trace of a
  * trace directory and turns its messages into callback calls.
  *
+ * Each trace gets its own src.ctf.fs (one component reads one trace).
  * The simple sink pulls one batch of messages at a time and releases each
  * message once handled, so memory stays bounded whatever the trace size;
  * the muxer orders events of all streams (UST and sched) by time.
@@ -141,24 +142,57 @@ static const bt_plugin *reader_plugin(const char *name, const char *dir,
 	return p;
 }
 
-static bt_value *reader_source_params(const struct analyzer_trace_dirs *dirs)
+static bt_value *reader_source_params(const char *trace_dir)
 {
 	bt_value *params = bt_value_map_create();
 	bt_value *inputs = NULL;
-	if (!params || bt_value_map_insert_empty_array_entry(params, "inputs", &inputs) !=
-			       BT_VALUE_MAP_INSERT_ENTRY_STATUS_OK)
-		goto fail;
-	for (size_t i = 0; i < dirs->count; i++)
-		if (bt_value_array_append_string_element(inputs, dirs->paths[i]) !=
-		    BT_VALUE_ARRAY_APPEND_ELEMENT_STATUS_OK)
-			goto fail;
+	if (!params ||
+	    bt_value_map_insert_empty_array_entry(params, "inputs", &inputs) !=
+		    BT_VALUE_MAP_INSERT_ENTRY_STATUS_OK ||
+	    bt_value_array_append_string_element(inputs, trace_dir) !=
+		    BT_VALUE_ARRAY_APPEND_ELEMENT_STATUS_OK) {
+		bt_value_put_ref(params);
+		return NULL;
+	}
 	return params;
-fail:
-	bt_value_put_ref(params);
-	return NULL;
 }
 
-/* Adds the three components and connects every source port to the muxer. */
+/* Adds one src.ctf.fs for trace_dir and connects each of its ports to the
+ * muxer, whose input ports *next_port counts. */
+static int reader_add_source(bt_graph *g, const bt_component_class_source *fs,
+			     const bt_component_filter *muxer, uint64_t *next_port,
+			     const char *trace_dir, size_t index, const char *dir,
+			     struct analyzer_error *err)
+{
+	bt_value *params = reader_source_params(trace_dir);
+	if (!params)
+		return analyzer_error_set(err, "%s: out of memory", dir);
+	char name[32];
+	snprintf(name, sizeof name, "source-%zu", index);
+	const bt_component_source *src;
+	bt_graph_add_component_status st =
+		bt_graph_add_source_component(g, fs, name, params, BT_LOGGING_LEVEL_NONE, &src);
+	bt_value_put_ref(params);
+	if (st != BT_GRAPH_ADD_COMPONENT_STATUS_OK) {
+		char what[4200];
+		snprintf(what, sizeof what, "cannot open the CTF trace%s%s",
+			 strcmp(trace_dir, dir) ? " in " : "", strcmp(trace_dir, dir) ? trace_dir : "");
+		return reader_bt_error(err, dir, what);
+	}
+	/* The muxer grows a free input port each time one is connected. */
+	uint64_t nports = bt_component_source_get_output_port_count(src);
+	for (uint64_t i = 0; i < nports; i++) {
+		if (bt_graph_connect_ports(g, bt_component_source_borrow_output_port_by_index_const(src, i),
+					   bt_component_filter_borrow_input_port_by_index_const(muxer, (*next_port)++),
+					   NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK)
+			return reader_bt_error(err, dir, "cannot connect the trace's streams to the muxer");
+	}
+	return 0;
+}
+
+/* One src.ctf.fs per CTF trace (a component reads only one trace: the
+ * UST and sched traces have different UUIDs), all into one muxer, into
+ * the reader's sink. */
 static int reader_build_graph(bt_graph *g, const struct analyzer_trace_dirs *dirs,
 			      struct reader_run *run, const char *dir,
 			      struct analyzer_error *err)
@@ -166,7 +200,6 @@ static int reader_build_graph(bt_graph *g, const struct analyzer_trace_dirs *dir
 	const bt_plugin *ctf = reader_plugin("ctf", dir, err);
 	const bt_plugin *utils = ctf ? reader_plugin("utils", dir, err) : NULL;
 	int rc = -1;
-	bt_value *params = NULL;
 	if (!utils)
 		goto out;
 	const bt_component_class_source *fs =
@@ -177,19 +210,8 @@ static int reader_build_graph(bt_graph *g, const struct analyzer_trace_dirs *dir
 		analyzer_error_set(err, "%s: babeltrace2 lacks src.ctf.fs or flt.utils.muxer", dir);
 		goto out;
 	}
-	params = reader_source_params(dirs);
-	if (!params) {
-		analyzer_error_set(err, "%s: out of memory", dir);
-		goto out;
-	}
-	const bt_component_source *src;
 	const bt_component_filter *muxer;
 	const bt_component_sink *sink;
-	if (bt_graph_add_source_component(g, fs, "source", params, BT_LOGGING_LEVEL_NONE, &src) !=
-	    BT_GRAPH_ADD_COMPONENT_STATUS_OK) {
-		reader_bt_error(err, dir, "cannot open the CTF trace");
-		goto out;
-	}
 	if (bt_graph_add_filter_component(g, mux, "muxer", NULL, BT_LOGGING_LEVEL_NONE, &muxer) !=
 		    BT_GRAPH_ADD_COMPONENT_STATUS_OK ||
 	    bt_graph_add_simple_sink_component(g, "reader", NULL, reader_consume, NULL, run, &sink) !=
@@ -197,16 +219,10 @@ static int reader_build_graph(bt_graph *g, const struct analyzer_trace_dirs *dir
 		reader_bt_error(err, dir, "cannot build the babeltrace2 graph");
 		goto out;
 	}
-	/* The muxer grows a free input port each time one is connected. */
-	uint64_t nports = bt_component_source_get_output_port_count(src);
-	for (uint64_t i = 0; i < nports; i++) {
-		if (bt_graph_connect_ports(g, bt_component_source_borrow_output_port_by_index_const(src, i),
-					   bt_component_filter_borrow_input_port_by_index_const(muxer, i),
-					   NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK) {
-			reader_bt_error(err, dir, "cannot connect the trace's streams to the muxer");
+	uint64_t next_port = 0;
+	for (size_t i = 0; i < dirs->count; i++)
+		if (reader_add_source(g, fs, muxer, &next_port, dirs->paths[i], i, dir, err) != 0)
 			goto out;
-		}
-	}
 	if (bt_graph_connect_ports(g, bt_component_filter_borrow_output_port_by_index_const(muxer, 0),
 				   bt_component_sink_borrow_input_port_by_index_const(sink, 0),
 				   NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK) {
@@ -215,7 +231,6 @@ static int reader_build_graph(bt_graph *g, const struct analyzer_trace_dirs *dir
 	}
 	rc = 0;
 out:
-	bt_value_put_ref(params);
 	bt_plugin_put_ref(utils);
 	bt_plugin_put_ref(ctf);
 	return rc;

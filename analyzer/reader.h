@@ -32,8 +32,8 @@ struct analyzer_event {
 	const char *name;   /* "provider:event", e.g. "ctrace:lock_wait" */
 	uint64_t ts_ns;     /* clock snapshot in ns: CLOCK_MONOTONIC for LTTng */
 	int32_t cpu_id;     /* packet context `cpu_id`, -1 when absent */
-	int32_t vpid;       /* common context `vpid`, -1 when absent */
-	int32_t vtid;       /* common context `vtid`, -1 when absent */
+	int32_t vpid;       /* common context `vpid`, -1 when absent (the */
+	int32_t vtid;       /* sched/ events carry pid and tid as fields) */
 	const void *impl;   /* opaque: read fields with analyzer_event_*() */
 };
 

@@ -117,20 +117,11 @@ int support_record(const char *trace_dir, char *const argv[], char *const env_ad
 	if (!cmd)
 		return -1;
 	size_t k = 0;
-	/* TEMPORARY: CTRACE_TEST_DEV_TRACE names the developers' trace script,
-	 * used until `ctrace record` lands. */
-	const char *dev = getenv("CTRACE_TEST_DEV_TRACE");
-	if (dev && *dev) {
-		cmd[k++] = (char *)dev;
-		cmd[k++] = CTRACE_TEST_BUILD_DIR;
-		cmd[k++] = (char *)trace_dir;
-	} else {
-		cmd[k++] = CTRACE_TEST_CTRACE;
-		cmd[k++] = "record";
-		cmd[k++] = "--private-daemon";
-		cmd[k++] = "-o";
-		cmd[k++] = (char *)trace_dir;
-	}
+	cmd[k++] = CTRACE_TEST_CTRACE;
+	cmd[k++] = "record";
+	cmd[k++] = "--private-daemon";
+	cmd[k++] = "-o";
+	cmd[k++] = (char *)trace_dir;
 	cmd[k++] = "--";
 	for (size_t i = 0; i < n; i++)
 		cmd[k++] = argv[i];
