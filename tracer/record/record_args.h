@@ -1,0 +1,48 @@
+/*
+ * Command line of `ctrace record`: options and the program to run. The
+ * tracer settings map one to one onto the preload library's CTRACE_*
+ * environment variables (tracer/preload/init.c), with the same defaults.
+ */
+#ifndef RECORD_ARGS_H
+#define RECORD_ARGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "record_util.h"
+
+struct record_options {
+	const char *output;            /* -o DIR; NULL: a name in the cwd */
+	bool force;                    /* replace an existing trace directory */
+	bool private_daemon;           /* never use the user's session daemon */
+	bool discard;                  /* drop events instead of blocking */
+	bool sched;                    /* capture context switches */
+	bool quiet;                    /* no summary */
+	uint64_t buffer_bytes;         /* UST ring buffer per CPU */
+	uint32_t sample_hz;            /* CPU-time samples/s per thread, 0 = off */
+	uint64_t lock_threshold_ns;
+	uint64_t syscall_threshold_ns;
+	uint64_t alloc_sample_bytes;   /* 0 = off */
+	int prog_argc;                 /* the program and its arguments, */
+	char **prog_argv;              /* borrowed from main's argv */
+};
+
+#define RECORD_SUBBUF_COUNT 4u
+#define RECORD_SAMPLE_HZ_MAX 250u  /* CPU-time timers fire on kernel ticks */
+
+enum record_args_result { RECORD_ARGS_RUN, RECORD_ARGS_HELP, RECORD_ARGS_ERROR };
+
+/* Parses argv (argv[0] is "record") into o. Returns RECORD_ARGS_ERROR with
+ * a message in e for anything malformed. */
+enum record_args_result record_args_parse(int argc, char **argv, struct record_options *o,
+					  struct record_err *e);
+
+void record_args_usage(FILE *out);
+
+/* "10us", "1.5ms", "2s", "0" -> nanoseconds. Returns -1 when malformed. */
+int record_parse_duration(const char *s, uint64_t *ns);
+/* "4M", "512K", "65536" -> bytes (binary units). Returns -1 when malformed. */
+int record_parse_size(const char *s, uint64_t *bytes);
+
+#endif
