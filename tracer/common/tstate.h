@@ -48,6 +48,7 @@ struct tracer_thread {
 	int64_t alloc_sample_countdown;  /* bytes to the next sampled allocation */
 	uint64_t alloc_flushed_bytes;    /* running totals of flushed counters */
 	uint64_t alloc_flushed_count;
+	uint64_t alloc_visit_bytes;      /* running total at the last slow path */
 	struct burst_state burst;
 
 	struct region_stack regions;

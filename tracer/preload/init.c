@@ -61,7 +61,8 @@ static void preload_read_config(struct preload_config *c)
 	c->lock_threshold_ns = env_u64("CTRACE_LOCK_THRESHOLD_NS", 10000);
 	c->syscall_threshold_ns = env_u64("CTRACE_SYSCALL_THRESHOLD_NS", 10000);
 	c->alloc_sample_bytes = env_u64("CTRACE_ALLOC_SAMPLE_BYTES", 512 * 1024);
-	c->alloc_check_bytes = env_u64("CTRACE_ALLOC_CHECK_BYTES", 64 * 1024);
+	/* Burst defaults: see the measurements in alloc.c. */
+	c->alloc_check_bytes = env_u64("CTRACE_ALLOC_CHECK_BYTES", 512 * 1024);
 	c->burst.rate_bytes_per_ms = env_u64("CTRACE_BURST_RATE_BYTES_PER_MS", 100 * 1024);
 	c->burst.min_bytes = env_u64("CTRACE_BURST_MIN_BYTES", 1024 * 1024);
 	c->flush_period_ns = env_u64("CTRACE_FLUSH_PERIOD_NS", 10000000);
