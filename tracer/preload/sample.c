@@ -23,18 +23,25 @@
  * blocked thread uses no CPU.
  *
  * Signal safety. The handler allocates nothing and takes no lock in the
- * steady state: libunwind is set to per-thread caching (a TLS cache, no
- * lock and no signal masking, unlike its global cache), LTTng's per-thread
- * data is set up with lttng_ust_init_thread(), and sample_thread_start
- * unwinds once before the timer exists so the first-use paths run outside
- * the handler. A cache miss (an address never unwound before) still walks
- * the loaded objects with dl_iterate_phdr, which takes the loader's
- * recursive lock: if the signal lands while this thread is inside dlopen,
- * that walk can see the object list mid-update (rare; not guarded).
- * libunwind is not reentrant: while this thread is already unwinding
- * (in_unwind, see stack.c), the sample keeps only the interrupted address
- * and says CTRACE_SAMPLE_NO_STACK. Programs that use libunwind themselves
- * share its per-thread cache with us.
+ * steady state: it walks the stack with libunwind's trace mode, whose
+ * per-thread cache of frame rules needs no lock once warm (see
+ * sample_trace), and LTTng's per-thread data is set up with
+ * lttng_ust_init_thread(); sample_thread_start runs both once before the
+ * timer exists so their first-use paths (allocations, pthread keys) run
+ * outside the handler. An address never unwound before still goes through
+ * libunwind's DWARF parser: its global rule cache (lock with signals
+ * masked) and dl_iterate_phdr, which takes the loader's recursive lock: if
+ * the signal lands while this very thread is inside dlopen, that walk can
+ * see the object list mid-update (rare; not guarded). libunwind is not
+ * reentrant: while this thread is already unwinding (in_unwind, see
+ * stack.c), the sample keeps only the interrupted address and says
+ * CTRACE_SAMPLE_NO_STACK. Programs that use libunwind themselves share its
+ * caches with us.
+ *
+ * Cost measured here (2 vCPU VM, -O2 program without frame pointers, 250
+ * Hz, session recording): ~1.3 us to unwind 6 frames, ~2.7 us for 64, plus
+ * ~1.3-3 us to emit the event; through unw_step it was 4 us for 5 frames
+ * and 31 us for 64.
  */
 #include <errno.h>
 #include <signal.h>
@@ -82,6 +89,33 @@ static uint16_t sample_unwind(ucontext_t *uc, int init_flags, uint64_t *frames,
 	return n;
 }
 
+/* The fast way: libunwind's trace mode (unw_backtrace) keeps a per-thread
+ * cache of each return address's frame rule and, once warm, walks a stack
+ * without locks or system calls; unw_step goes through libunwind's global
+ * rule cache, whose lock masks signals (two sigprocmask calls per frame,
+ * ~0.5 us a frame here: Debian builds it without the per-thread cache). It
+ * starts from here, so it also walks this handler and the kernel's signal
+ * frame; the interrupted frame is the one whose address is uc's IP. Falls
+ * back to unw_step from uc when that frame is not among the first few. */
+static uint16_t sample_trace(ucontext_t *uc, uint64_t *frames, uint16_t max, uint8_t *flags)
+{
+	enum { OWN = 8 };
+	void *raw[SAMPLE_MAX_FRAMES + OWN + 1];
+	int n = unw_backtrace(raw, max + OWN + 1);
+	uintptr_t ip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+	int i = 0;
+	while (i < n && i < OWN && (uintptr_t)raw[i] != ip)
+		i++;
+	if (i == n || i == OWN)
+		return sample_unwind(uc, UNW_INIT_SIGNAL_FRAME, frames, max, flags);
+	uint16_t kept = 0;
+	for (; i < n && kept < max; i++)
+		frames[kept++] = (uint64_t)(uintptr_t)raw[i];
+	if (i < n)
+		*flags |= CTRACE_SAMPLE_TRUNCATED;
+	return kept;
+}
+
 static uint16_t sample_max_frames(void)
 {
 	uint16_t max = preload_cfg.max_frames;
@@ -107,7 +141,7 @@ static void sample_handler(int sig, siginfo_t *si, void *ctx)
 		flags = CTRACE_SAMPLE_NO_STACK;
 	} else {
 		t->in_unwind = 1;
-		n = sample_unwind(uc, UNW_INIT_SIGNAL_FRAME, frames, sample_max_frames(), &flags);
+		n = sample_trace(uc, frames, sample_max_frames(), &flags);
 		t->in_unwind = 0;
 	}
 	lttng_ust_tracepoint(ctrace, cpu_sample, flags, frames, n);
@@ -154,6 +188,8 @@ static void sample_warm_up(void)
 	uint8_t flags = 0;
 	if (unw_getcontext(&uc) == 0)
 		(void)sample_unwind(&uc, 0, frames, 8, &flags);
+	void *raw[8];
+	(void)unw_backtrace(raw, 8);
 }
 
 void sample_thread_start(struct tracer_thread *t)

@@ -115,11 +115,19 @@ PRELOAD_EXPORT unsigned int sleep(unsigned int sec)
 	if (!syscall_begin(&s))
 		return real_sleep(sec);
 	uint64_t total = (uint64_t)sec * 1000000000u;
+	/* glibc's sleep returns the time left cut to whole seconds, so 0 can
+	 * still mean interrupted; it leaves errno at EINTR then and restores
+	 * it otherwise, which tells the cases apart once errno starts at 0. */
+	errno = 0;
 	unsigned int r = real_sleep(sec);
-	if (r != 0 && syscall_restart(&s, errno == EINTR)) {
+	bool interrupted = errno == EINTR;
+	if (!interrupted)
+		errno = s.errno0;
+	if (interrupted && syscall_restart(&s, true)) {
 		struct timespec rem;
-		r = sleep_rest(&s, total, &rem) == 0 ? 0 : (unsigned int)rem.tv_sec;
+		interrupted = sleep_rest(&s, total, &rem) != 0;
+		r = interrupted ? (unsigned int)rem.tv_sec : 0;
 	}
-	syscall_end(&s, CTRACE_SYS_SLEEP, -1, (int64_t)total, r, r != 0 ? errno : 0);
+	syscall_end(&s, CTRACE_SYS_SLEEP, -1, (int64_t)total, r, interrupted ? EINTR : 0);
 	return r;
 }
