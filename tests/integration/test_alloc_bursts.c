@@ -83,7 +83,7 @@ static void test_bursts(void **state)
 {
 	(void)state;
 	char *argv[] = { SUPPORT_SAMPLE("alloc_burst"), "-n", "3", "-q", "100", NULL };
-	support_recording_make_ok(&rec, argv, NULL);
+	support_recording_make_ok(&rec, NULL, argv);
 	struct alloc_facts f = { 0 };
 	uint64_t pid, total = 0;
 	assert_true(support_truth_u64(rec.run.out, "pid", 0, &pid));

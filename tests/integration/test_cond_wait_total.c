@@ -72,7 +72,7 @@ static void test_cond_waits(void **state)
 {
 	(void)state;
 	char *argv[] = { SUPPORT_SAMPLE("condvar"), "-n", "30", "-p", "10000", "-w", "1000", NULL };
-	support_recording_make_ok(&rec, argv, NULL);
+	support_recording_make_ok(&rec, NULL, argv);
 	struct cond_facts f = { 0 };
 	uint64_t pid, consumer, program_waits, program_wait_ns;
 	assert_true(support_truth_u64(rec.run.out, "pid", 0, &pid));

@@ -102,8 +102,8 @@ static void test_cpu_split(void **state)
 {
 	(void)state;
 	char *argv[] = { SUPPORT_SAMPLE("cpu_bound"), "-n", "20", NULL };
-	char *env[] = { "CTRACE_SAMPLE_HZ=" SAMPLE_HZ, NULL };
-	support_recording_make_ok(&rec, argv, env);
+	char *opts[] = { "--sample-hz", SAMPLE_HZ, NULL };
+	support_recording_make_ok(&rec, opts, argv);
 	uint64_t pid;
 	double program_a_pct;
 	assert_true(support_truth_u64(rec.run.out, "pid", 0, &pid));

@@ -84,7 +84,7 @@ static void test_contention_waits(void **state)
 {
 	(void)state;
 	char *argv[] = { SUPPORT_SAMPLE("contention"), "-w", "4", "-n", "60", NULL };
-	support_recording_make_ok(&rec, argv, NULL);
+	support_recording_make_ok(&rec, NULL, argv);
 
 	uint64_t pid, program_wait_ns;
 	char tids[256];

@@ -77,7 +77,7 @@ static void test_pipe_reads(void **state)
 	snprintf(writes, sizeof writes, "%d", WRITES);
 	snprintf(delay, sizeof delay, "%d", DELAY_MS);
 	char *argv[] = { SUPPORT_SAMPLE("pipe_io"), "-n", writes, "-d", delay, NULL };
-	support_recording_make_ok(&rec, argv, NULL);
+	support_recording_make_ok(&rec, NULL, argv);
 	struct pipe_facts f = { 0 };
 	uint64_t pid, fd, delay_ns, program_median;
 	assert_true(support_truth_u64(rec.run.out, "pid", 0, &pid));

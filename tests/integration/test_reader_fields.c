@@ -132,7 +132,7 @@ static void test_fields(void **state)
 	(void)state;
 	char *argv[] = { SUPPORT_SAMPLE("pipe_io"), "-n", "3", "-d", "5", NULL };
 	f.run_begin = monotonic_ns();
-	support_recording_make_ok(&rec, argv, NULL);
+	support_recording_make_ok(&rec, NULL, argv);
 	f.run_end = monotonic_ns();
 	f.ncpus = sysconf(_SC_NPROCESSORS_CONF);
 	uint64_t pid;

@@ -145,7 +145,7 @@ static int record_once(void **state)
 	char n[16];
 	snprintf(n, sizeof n, "%d", REQUESTS);
 	char *argv[] = { SUPPORT_SAMPLE("request_loop"), "-n", n, "-s", "50", "-d", "20", NULL };
-	if (support_recording_make(&rec, argv, NULL, SUPPORT_TIMEOUT_S) != 0 || rec.run.status != 0)
+	if (support_recording_make(&rec, NULL, argv, SUPPORT_TIMEOUT_S) != 0 || rec.run.status != 0)
 		return -1;
 	fputs(rec.run.out, stderr);
 	uint64_t pid;

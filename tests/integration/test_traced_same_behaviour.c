@@ -43,8 +43,8 @@ static int cleanup(void **state)
 /* Runs argv untraced and traced; fails unless status and output agree. */
 static void run_both(char *const argv[])
 {
-	assert_int_equal(support_run(argv, NULL, SUPPORT_TIMEOUT_S, &plain), 0);
-	assert_int_equal(support_recording_make(&rec, argv, NULL, SUPPORT_TIMEOUT_S), 0);
+	assert_int_equal(support_run(argv, SUPPORT_TIMEOUT_S, &plain), 0);
+	assert_int_equal(support_recording_make(&rec, NULL, argv, SUPPORT_TIMEOUT_S), 0);
 	fprintf(stderr, "ctrace test: %s: untraced status %d in %.2f s, traced status %d in %.2f s\n",
 		argv[0], plain.status, (double)plain.wall_ns / 1e9, rec.run.status,
 		(double)rec.run.wall_ns / 1e9);

@@ -26,16 +26,15 @@ char *support_tmpdir_create(void);
 /* Removes path and everything under it; 0 on success. */
 int support_tree_remove(const char *path);
 
-/* Runs argv[0] (a path) with argv, env_add ("NAME=VALUE" strings, NULL
- * terminated, may be NULL) added to the environment, standard output
- * captured into r and standard error passed through. Kills the program
- * after timeout_s seconds. Returns 0 when it ran (whatever its status). */
-int support_run(char *const argv[], char *const env_add[], unsigned timeout_s,
-		struct support_run *r);
+/* Runs argv[0] (a path) with argv, standard output captured into r and
+ * standard error passed through. Kills the program after timeout_s
+ * seconds. Returns 0 when it ran (whatever its status). */
+int support_run(char *const argv[], unsigned timeout_s, struct support_run *r);
 
-/* Records argv with `ctrace record --private-daemon -o trace_dir -- argv`.
+/* Records argv with `ctrace record --private-daemon -o trace_dir
+ * [record_opts...] -- argv`; record_opts is NULL-terminated or NULL.
  * trace_dir must not exist yet. r holds the program's status and output. */
-int support_record(const char *trace_dir, char *const argv[], char *const env_add[],
+int support_record(const char *trace_dir, char *const record_opts[], char *const argv[],
 		   unsigned timeout_s, struct support_run *r);
 
 void support_run_free(struct support_run *r);
@@ -68,12 +67,12 @@ struct support_recording {
 
 /* Records argv into a new temporary directory. Returns 0 when the
  * recording ran (check rec->run.status), -1 otherwise. */
-int support_recording_make(struct support_recording *rec, char *const argv[],
-			   char *const env_add[], unsigned timeout_s);
+int support_recording_make(struct support_recording *rec, char *const record_opts[],
+			   char *const argv[], unsigned timeout_s);
 /* support_recording_make for a program expected to succeed: echoes its
  * output to stderr and fails the running cmocka test unless it exited 0. */
-void support_recording_make_ok(struct support_recording *rec, char *const argv[],
-			       char *const env_add[]);
+void support_recording_make_ok(struct support_recording *rec, char *const record_opts[],
+			       char *const argv[]);
 /* Removes the temporary directory, unless CTRACE_TEST_KEEP is set in the
  * environment (then prints where it is, for a look at a failed run). */
 void support_recording_free(struct support_recording *rec);

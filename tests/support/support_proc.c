@@ -73,8 +73,7 @@ static int support_wait(pid_t pid, unsigned timeout_s)
 	return 128 + WTERMSIG(status);
 }
 
-int support_run(char *const argv[], char *const env_add[], unsigned timeout_s,
-		struct support_run *r)
+int support_run(char *const argv[], unsigned timeout_s, struct support_run *r)
 {
 	*r = (struct support_run){ .status = -1 };
 	FILE *out = tmpfile();
@@ -93,8 +92,6 @@ int support_run(char *const argv[], char *const env_add[], unsigned timeout_s,
 	if (pid == 0) {
 		setpgid(0, 0);
 		dup2(fileno(out), STDOUT_FILENO);
-		for (size_t i = 0; env_add && env_add[i]; i++)
-			putenv(env_add[i]);
 		execv(argv[0], argv);
 		fprintf(stderr, "ctrace test: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
@@ -107,13 +104,15 @@ int support_run(char *const argv[], char *const env_add[], unsigned timeout_s,
 	return r->status < 0 || !r->out ? -1 : 0;
 }
 
-int support_record(const char *trace_dir, char *const argv[], char *const env_add[],
+int support_record(const char *trace_dir, char *const record_opts[], char *const argv[],
 		   unsigned timeout_s, struct support_run *r)
 {
-	size_t n = 0;
+	size_t n = 0, nopts = 0;
 	while (argv[n])
 		n++;
-	char **cmd = calloc(n + 8, sizeof *cmd);
+	while (record_opts && record_opts[nopts])
+		nopts++;
+	char **cmd = calloc(n + nopts + 8, sizeof *cmd);
 	if (!cmd)
 		return -1;
 	size_t k = 0;
@@ -122,10 +121,12 @@ int support_record(const char *trace_dir, char *const argv[], char *const env_ad
 	cmd[k++] = "--private-daemon";
 	cmd[k++] = "-o";
 	cmd[k++] = (char *)trace_dir;
+	for (size_t i = 0; i < nopts; i++)
+		cmd[k++] = record_opts[i];
 	cmd[k++] = "--";
 	for (size_t i = 0; i < n; i++)
 		cmd[k++] = argv[i];
-	int rc = support_run(cmd, env_add, timeout_s, r);
+	int rc = support_run(cmd, timeout_s, r);
 	free(cmd);
 	return rc;
 }

@@ -14,21 +14,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-int support_recording_make(struct support_recording *rec, char *const argv[],
-			   char *const env_add[], unsigned timeout_s)
+int support_recording_make(struct support_recording *rec, char *const record_opts[],
+			   char *const argv[], unsigned timeout_s)
 {
 	*rec = (struct support_recording){ .run.status = -1 };
 	rec->tmpdir = support_tmpdir_create();
 	if (!rec->tmpdir)
 		return -1;
 	snprintf(rec->trace_dir, sizeof rec->trace_dir, "%s/trace", rec->tmpdir);
-	return support_record(rec->trace_dir, argv, env_add, timeout_s, &rec->run);
+	return support_record(rec->trace_dir, record_opts, argv, timeout_s, &rec->run);
 }
 
-void support_recording_make_ok(struct support_recording *rec, char *const argv[],
-			       char *const env_add[])
+void support_recording_make_ok(struct support_recording *rec, char *const record_opts[],
+			       char *const argv[])
 {
-	assert_int_equal(support_recording_make(rec, argv, env_add, SUPPORT_TIMEOUT_S), 0);
+	assert_int_equal(support_recording_make(rec, record_opts, argv, SUPPORT_TIMEOUT_S), 0);
 	fputs(rec->run.out, stderr);
 	fprintf(stderr, "ctrace test: recorded %s in %.2f s, exit status %d\n", argv[0],
 		(double)rec->run.wall_ns / 1e9, rec->run.status);
