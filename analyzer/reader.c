@@ -15,7 +15,7 @@
 
 #include <babeltrace2/babeltrace.h>
 
-#include "error.h"
+#include "analyzer_error.h"
 #include "event_view.h"
 #include "trace_dirs.h"
 

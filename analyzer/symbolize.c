@@ -13,7 +13,7 @@
 #include <elfutils/libdwfl.h>
 #include <gelf.h>
 
-#include "error.h"
+#include "analyzer_error.h"
 
 /* Address ranges already reported. libdw accepts a module overlapping an
  * earlier one (or fails half-way) and then stops finding the earlier ones,

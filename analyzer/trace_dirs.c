@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "error.h"
+#include "analyzer_error.h"
 
 /* ust/uid/0/64-bit is 4 levels deep; anything much deeper is not ours. */
 #define TRACE_DIRS_MAX_DEPTH 12

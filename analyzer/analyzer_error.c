@@ -1,5 +1,5 @@
-/* Error messages of the analyzer (see error.h). */
-#include "error.h"
+/* Error messages of the analyzer (see analyzer_error.h). */
+#include "analyzer_error.h"
 
 #include <stdarg.h>
 #include <stdio.h>

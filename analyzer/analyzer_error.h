@@ -1,9 +1,10 @@
 /*
  * Filling an analyzer_error: every failing analyzer function reports what
- * was wrong through one of these and returns -1.
+ * was wrong through one of these and returns -1. (Not "error.h": this
+ * folder is on its users' include path, next to glibc's <error.h>.)
  */
-#ifndef ANALYZER_ERROR_H
-#define ANALYZER_ERROR_H
+#ifndef ANALYZER_ANALYZER_ERROR_H
+#define ANALYZER_ANALYZER_ERROR_H
 
 #include "reader.h"
 
