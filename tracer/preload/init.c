@@ -4,6 +4,7 @@
  * fork (the child is a new process with one thread and no timers).
  */
 #include <dlfcn.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,15 +92,31 @@ static void preload_announce(uint8_t forked)
 	t->in_tracer--;
 }
 
-/* In the child of fork(): one thread left, the caller's, with a new tid and
- * no timers. Regions and labels open in the parent are the parent's. */
+/* In the child of any fork (also libc-internal ones, e.g. system()): one
+ * thread left, the caller's, with a new tid and no timers. Regions and
+ * labels open in the parent are the parent's. Nothing is emitted here: this
+ * runs inside libc's fork, before liblttng-ust-fork has reset LTTng's cached
+ * vpid/vtid, so an event now would carry the parent's ids. */
 static void preload_after_fork_child(void)
 {
 	struct tracer_thread *t = &preload_tls;
-	if (t->mode != TRACER_THREAD_TRACED)
-		return;
-	*t = (struct tracer_thread){ 0 };
-	preload_announce(1);
+	if (t->mode == TRACER_THREAD_TRACED)
+		*t = (struct tracer_thread){ 0 };
+}
+
+/* fork() itself is wrapped so the child is announced after the whole chain
+ * (liblttng-ust-fork's wrapper, libc) has returned, with its own ids. */
+PRELOAD_EXPORT pid_t fork(void)
+{
+	PRELOAD_REAL(fork);
+	bool traced = preload_tls.mode == TRACER_THREAD_TRACED;
+	pid_t pid = real_fork();
+	if (pid == 0 && traced) {
+		int saved = errno;
+		preload_announce(1);
+		errno = saved;
+	}
+	return pid;
 }
 
 void preload_tracepoints_init(void);
