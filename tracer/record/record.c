@@ -18,7 +18,6 @@
 #include "record.h"
 #include "record_args.h"
 #include "record_child.h"
-#include "record_clock.h"
 #include "record_daemon.h"
 #include "record_env.h"
 #include "record_fs.h"
@@ -28,6 +27,7 @@
 #include "record_sched_ctf.h"
 #include "record_session.h"
 #include "record_signals.h"
+#include "record_ust_meta.h"
 
 extern char **environ;
 
@@ -180,17 +180,21 @@ static void finish(struct recording *r)
 	if (r->have_daemon && record_daemon_teardown(&r->daemon, &e) < 0)
 		finish_problem(r, &e);
 	r->have_daemon = false;
+	char ust[PATH_MAX + 8];
+	snprintf(ust, sizeof ust, "%s/" RECORD_UST_DIR, r->dir);
+	if (r->prog.instrumentable && record_ust_meta_prune(ust) == 0)
+		r->info.ust_note = "no program events: the program ended before LTTng-UST had registered it";
 	if (r->sched) {
 		struct record_buf clock = { 0 };
-		char name[128], ust[PATH_MAX + 8];
-		snprintf(ust, sizeof ust, "%s/" RECORD_UST_DIR, r->dir);
-		if (record_clock_from_lttng(ust, &clock, name, sizeof name) < 0)
-			record_clock_make(&clock, name, sizeof name);
+		char name[128];
+		if (record_ust_meta_clock(ust, &clock, name, sizeof name) < 0)
+			record_ust_meta_make_clock(&clock, name, sizeof name);
 		if (record_sched_ctf_write_metadata(r->sched, clock.data, name, &e) < 0)
 			finish_problem(r, &e);
 		record_buf_free(&clock);
 		r->info.sched_events = record_sched_ctf_events(r->sched);
 		r->info.sched_discarded = record_sched_ctf_discarded(r->sched);
+		r->info.sched_reordered = record_sched_ctf_reordered(r->sched);
 		record_sched_ctf_free(r->sched);
 		r->sched = NULL;
 	}
@@ -200,8 +204,15 @@ static void finish(struct recording *r)
 		say("%s", e.msg);
 }
 
+/* The end-of-run lines on stderr. Lost events are told even with -q. */
 static void summary(const struct recording *r)
 {
+	int64_t lost = r->info.ust_discarded + (int64_t)r->info.sched_discarded;
+	if (lost != 0)
+		say("WARNING: %" PRId64 " events were lost (program events: %" PRId64
+		    ", scheduling: %" PRIu64 ")%s", lost, r->info.ust_discarded,
+		    r->info.sched_discarded,
+		    r->o.discard ? "; without --discard the program waits instead" : "");
 	if (r->o.quiet)
 		return;
 	uint64_t bytes = record_fs_tree_bytes(r->dir);
@@ -210,15 +221,10 @@ static void summary(const struct recording *r)
 		snprintf(sched, sizeof sched, "%" PRIu64 " scheduling events", r->info.sched_events);
 	else
 		snprintf(sched, sizeof sched, "no scheduling events");
-	say("trace in %s (%.1f MiB, %s)", r->dir, (double)bytes / (1 << 20), sched);
-	int64_t lost = r->info.ust_discarded + (int64_t)r->info.sched_discarded;
-	if (lost != 0)
-		say("WARNING: %" PRId64 " events were lost (program events: %" PRId64
-		    ", scheduling: %" PRIu64 ")%s", lost, r->info.ust_discarded,
-		    r->info.sched_discarded,
-		    r->o.discard ? "; without --discard the program waits instead" : "");
-	else
-		say("no events lost");
+	say("trace in %s (%.1f MiB, %s%s)", r->dir, (double)bytes / (1 << 20), sched,
+	    lost ? "" : ", no events lost");
+	if (r->info.ust_note)
+		say("%s", r->info.ust_note);
 }
 
 int record_main(int argc, char **argv)
@@ -280,6 +286,8 @@ int record_main(int argc, char **argv)
 	record_env_free(env);
 	if (rc < 0)
 		return fail(r, RECORD_EXIT_ENV, &e);
+	if (record_signals_received())
+		return interrupted(r);
 	sched_setup(r);
 	r->info.sched_captured = r->sched != NULL;
 	if (!r->prog.instrumentable && !r->sched) {

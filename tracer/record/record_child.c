@@ -1,4 +1,5 @@
 /* The recorded program's process (see record_child.h). */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -45,8 +46,13 @@ int record_child_spawn(struct record_child *c, const char *path, char *const arg
 		close(go[0]); close(go[1]); close(ex[0]); close(ex[1]);
 		return record_err_set(e, "fork: %s", strerror(err));
 	}
-	if (pid == 0)
+	if (pid == 0) {
+		/* Our copies of the parent's ends would keep the pipes open:
+		 * no EOF on go[0] if the recorder gives up. */
+		close(go[1]);
+		close(ex[0]);
 		child_run(go[0], ex[1], path, argv, envp);
+	}
 	close(go[0]);
 	close(ex[1]);
 	c->pid = pid;
@@ -86,6 +92,7 @@ void record_child_abort(struct record_child *c)
 {
 	if (c->pid <= 0)
 		return;
+	assert(c->release_fd >= 0);   /* never released: it exits on EOF */
 	if (c->release_fd >= 0)
 		close(c->release_fd);   /* EOF: the child exits by itself */
 	if (c->exec_fd >= 0)

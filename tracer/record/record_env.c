@@ -74,7 +74,11 @@ int record_env_preload_path(char *out, size_t len, struct record_err *e)
 		if (n <= 0)
 			return record_err_set(e, "cannot find the ctrace binary (/proc/self/exe): %s", strerror(errno));
 		exe[n] = '\0';
-		snprintf(out, len, "%s/%s/libctrace-preload.so", dirname(exe), CTRACE_PRELOAD_RELDIR);
+		char path[PATH_MAX * 2];
+		snprintf(path, sizeof path, "%s/%s/libctrace-preload.so", dirname(exe), CTRACE_PRELOAD_RELDIR);
+		char *canon = realpath(path, NULL);   /* no "bin/../" in LD_PRELOAD */
+		snprintf(out, len, "%s", canon ? canon : path);
+		free(canon);
 	}
 	if (access(out, R_OK) < 0)
 		return record_err_set(e, "preload library %s: %s (is ctrace installed completely?)",

@@ -20,7 +20,7 @@
 
 #include "record_perf.h"
 
-#define RING_PAGES_MAX 64u     /* 256 KiB per CPU; halved when over mlock limits */
+#define RING_PAGES_MAX 256u    /* 1 MiB per CPU; halved when over mlock limits */
 #define RING_PAGES_MIN 8u
 #define POLL_MS 100            /* drain at least this often */
 

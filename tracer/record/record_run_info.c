@@ -85,9 +85,11 @@ int record_run_info_write(const char *trace_dir, const struct record_run_info *r
 			  json_bool(ri->sched_captured));
 	json_string(&b, ri->sched_note);
 	record_buf_printf(&b, ", \"events\": %" PRIu64 ", \"discarded\": %" PRIu64
-			  ", \"reader_cpu_ns\": %" PRIu64 " }",
-			  ri->sched_events, ri->sched_discarded, ri->reader_cpu_ns);
-	record_buf_printf(&b, ",\n  \"ust\": { \"discarded_events\": %" PRId64 " }", ri->ust_discarded);
+			  ", \"reordered\": %" PRIu64 ", \"reader_cpu_ns\": %" PRIu64 " }",
+			  ri->sched_events, ri->sched_discarded, ri->sched_reordered, ri->reader_cpu_ns);
+	record_buf_printf(&b, ",\n  \"ust\": { \"discarded_events\": %" PRId64 ", \"note\": ", ri->ust_discarded);
+	json_string(&b, ri->ust_note);
+	record_buf_printf(&b, " }");
 	record_buf_printf(&b, ",\n  \"discarded_events\": %" PRId64,
 			  ri->ust_discarded + (int64_t)ri->sched_discarded);
 	record_buf_printf(&b,

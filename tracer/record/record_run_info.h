@@ -8,8 +8,8 @@
  * pid, start/end {utc, monotonic_ns} (monotonic = the trace clock),
  * exit {code, signal|null} (code is 128+signal when killed),
  * instrumented + instrumentation_note, daemon ("user"/"private"/"none"),
- * scheduling {captured, note, events, discarded, reader_cpu_ns},
- * ust {discarded_events}, discarded_events (total), settings {...},
+ * scheduling {captured, note, events, discarded, reordered, reader_cpu_ns},
+ * ust {discarded_events, note}, discarded_events (total), settings {...},
  * errors (teardown problems, "" if none).
  */
 #ifndef RECORD_RUN_INFO_H
@@ -38,8 +38,10 @@ struct record_run_info {
 	const char *sched_note;
 	uint64_t sched_events;
 	uint64_t sched_discarded;
+	uint64_t sched_reordered;
 	uint64_t reader_cpu_ns;
 	int64_t ust_discarded;
+	const char *ust_note;          /* why there are no program events, or NULL */
 	const char *errors;
 };
 

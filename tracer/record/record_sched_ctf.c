@@ -325,6 +325,11 @@ uint64_t record_sched_ctf_discarded(const struct record_sched_ctf *w)
 	return n;
 }
 
+uint64_t record_sched_ctf_reordered(const struct record_sched_ctf *w)
+{
+	return w->clamped;
+}
+
 void record_sched_ctf_discard(struct record_sched_ctf *w)
 {
 	record_fs_remove_tree(w->dir);

@@ -55,6 +55,9 @@ int record_sched_ctf_write_metadata(struct record_sched_ctf *w, const char *cloc
 
 uint64_t record_sched_ctf_events(const struct record_sched_ctf *w);
 uint64_t record_sched_ctf_discarded(const struct record_sched_ctf *w);
+/* Events whose timestamp was raised to their predecessor's (perf gave them
+ * out of order; expected 0). */
+uint64_t record_sched_ctf_reordered(const struct record_sched_ctf *w);
 
 /* Removes DIR/sched (scheduling could not be captured after all). */
 void record_sched_ctf_discard(struct record_sched_ctf *w);
