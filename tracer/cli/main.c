@@ -23,7 +23,10 @@ static void cli_usage(FILE *out)
 	fprintf(out, "usage: ctrace COMMAND [ARGS...]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof cli_commands / sizeof cli_commands[0]; i++)
 		fprintf(out, "  %-10s %s\n", cli_commands[i].name, cli_commands[i].summary);
-	fprintf(out, "\n`ctrace COMMAND --help` describes each command.\n");
+	fprintf(out, "\nexample:\n"
+		     "  ctrace record -o trace -- ./myprog ARGS...   record myprog into ./trace\n"
+		     "  babeltrace2 trace                              see every event\n"
+		     "\n`ctrace COMMAND --help` describes each command.\n");
 }
 
 int main(int argc, char **argv)
