@@ -97,23 +97,34 @@ static uint16_t sample_unwind(ucontext_t *uc, int init_flags, uint64_t *frames,
  * starts from here, so it also walks this handler and the kernel's signal
  * frame; the interrupted frame is the one whose address is uc's IP. Falls
  * back to unw_step from uc when that frame is not among the first few. */
-static uint16_t sample_trace(ucontext_t *uc, uint64_t *frames, uint16_t max, uint8_t *flags)
+#define SAMPLE_OWN 8       /* frames of ours above the interrupted one, at most */
+
+/* One buffer for both views, to keep the handler's stack use down (it runs
+ * on whatever stack the thread was using). */
+union sample_buf {
+	void *raw[SAMPLE_MAX_FRAMES + SAMPLE_OWN + 1];
+	uint64_t frames[SAMPLE_MAX_FRAMES + SAMPLE_OWN + 1];
+};
+
+/* Fills b with the interrupted stack; returns its depth, *first its start. */
+static uint16_t sample_trace(ucontext_t *uc, union sample_buf *b, uint16_t max,
+			     uint8_t *flags, const uint64_t **first)
 {
-	enum { OWN = 8 };
-	void *raw[SAMPLE_MAX_FRAMES + OWN + 1];
-	int n = unw_backtrace(raw, max + OWN + 1);
+	int n = unw_backtrace(b->raw, max + SAMPLE_OWN + 1);
 	uintptr_t ip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
 	int i = 0;
-	while (i < n && i < OWN && (uintptr_t)raw[i] != ip)
+	while (i < n && i < SAMPLE_OWN && (uintptr_t)b->raw[i] != ip)
 		i++;
-	if (i == n || i == OWN)
-		return sample_unwind(uc, UNW_INIT_SIGNAL_FRAME, frames, max, flags);
-	uint16_t kept = 0;
-	for (; i < n && kept < max; i++)
-		frames[kept++] = (uint64_t)(uintptr_t)raw[i];
-	if (i < n)
+	if (i == n || i == SAMPLE_OWN) {
+		*first = b->frames;
+		return sample_unwind(uc, UNW_INIT_SIGNAL_FRAME, b->frames, max, flags);
+	}
+	*first = b->frames + i;
+	if (n - i > max) {
 		*flags |= CTRACE_SAMPLE_TRUNCATED;
-	return kept;
+		return max;
+	}
+	return (uint16_t)(n - i);
 }
 
 static uint16_t sample_max_frames(void)
@@ -132,16 +143,17 @@ static void sample_handler(int sig, siginfo_t *si, void *ctx)
 	t->sample_signals++;
 	t->in_tracer++;
 	ucontext_t *uc = ctx;
-	uint64_t frames[SAMPLE_MAX_FRAMES];
+	union sample_buf buf;
+	const uint64_t *frames = buf.frames;
 	uint8_t flags = 0;
 	uint16_t n;
 	if (t->in_unwind) {
-		frames[0] = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
+		buf.frames[0] = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
 		n = 1;
 		flags = CTRACE_SAMPLE_NO_STACK;
 	} else {
 		t->in_unwind = 1;
-		n = sample_trace(uc, frames, sample_max_frames(), &flags);
+		n = sample_trace(uc, &buf, sample_max_frames(), &flags, &frames);
 		t->in_unwind = 0;
 	}
 	lttng_ust_tracepoint(ctrace, cpu_sample, flags, frames, n);
