@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -198,6 +199,11 @@ static void finish(struct recording *r)
 		record_sched_ctf_free(r->sched);
 		r->sched = NULL;
 	}
+	struct rusage ru;
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		r->info.recorder_cpu_ns =
+			((uint64_t)ru.ru_utime.tv_sec + (uint64_t)ru.ru_stime.tv_sec) * 1000000000u +
+			((uint64_t)ru.ru_utime.tv_usec + (uint64_t)ru.ru_stime.tv_usec) * 1000u;
 	r->info.state = r->errors.len ? "incomplete" : "complete";
 	r->info.errors = r->errors.data;
 	if (record_run_info_write(r->dir, &r->info, &e) < 0)

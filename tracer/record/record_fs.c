@@ -83,8 +83,12 @@ int record_fs_make_trace_dir(const char *requested, const char *program, bool fo
 	if (requested) {
 		if (make_dir(requested, out, e) == 0)
 			return 0;
-		if (errno != EEXIST)
-			return record_err_set(e, "cannot create trace directory %s: %s", requested, strerror(errno));
+		int err = errno;
+		if (err != EEXIST) {
+			/* A path the user can fix, unless the system is at fault. */
+			*usage_error = err != ENOSPC && err != EIO && err != EDQUOT && err != ENOMEM;
+			return record_err_set(e, "cannot create trace directory %s: %s", requested, strerror(err));
+		}
 		struct stat st;
 		*usage_error = true;
 		if (!force)

@@ -92,6 +92,7 @@ int record_run_info_write(const char *trace_dir, const struct record_run_info *r
 	record_buf_printf(&b, " }");
 	record_buf_printf(&b, ",\n  \"discarded_events\": %" PRId64,
 			  ri->ust_discarded + (int64_t)ri->sched_discarded);
+	record_buf_printf(&b, ",\n  \"recorder_cpu_ns\": %" PRIu64, ri->recorder_cpu_ns);
 	record_buf_printf(&b,
 		",\n  \"settings\": { \"lossless\": %s, \"buffer_bytes_per_cpu\": %" PRIu64
 		", \"subbuffers\": %u, \"sample_hz\": %" PRIu32

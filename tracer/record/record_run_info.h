@@ -9,7 +9,8 @@
  * exit {code, signal|null} (code is 128+signal when killed),
  * instrumented + instrumentation_note, daemon ("user"/"private"/"none"),
  * scheduling {captured, note, events, discarded, reordered, reader_cpu_ns},
- * ust {discarded_events, note}, discarded_events (total), settings {...},
+ * ust {discarded_events, note}, discarded_events (total), recorder_cpu_ns
+ * (ctrace record's own CPU time, reader thread included), settings {...},
  * errors (teardown problems, "" if none).
  */
 #ifndef RECORD_RUN_INFO_H
@@ -40,6 +41,7 @@ struct record_run_info {
 	uint64_t sched_discarded;
 	uint64_t sched_reordered;
 	uint64_t reader_cpu_ns;
+	uint64_t recorder_cpu_ns;         /* all of ctrace record's own CPU time */
 	int64_t ust_discarded;
 	const char *ust_note;          /* why there are no program events, or NULL */
 	const char *errors;
