@@ -26,9 +26,10 @@
  * steady state: it walks the stack with libunwind's trace mode, whose
  * per-thread cache of frame rules needs no lock once warm (see
  * sample_trace), and LTTng's per-thread data is set up with
- * lttng_ust_init_thread(); sample_thread_start runs both once before the
- * timer exists so their first-use paths (allocations, pthread keys) run
- * outside the handler. An address never unwound before still goes through
+ * lttng_ust_init_thread() before the thread's timer exists. libunwind's
+ * process-wide first-use paths run in sample_process_init; a thread's
+ * trace cache is made in its first sample (sample_warm_up_process says why
+ * and what that takes). An address never unwound before still goes through
  * libunwind's DWARF parser: its global rule cache (lock with signals
  * masked) and dl_iterate_phdr, which takes the loader's recursive lock: if
  * the signal lands while this very thread is inside dlopen, that walk can
@@ -161,6 +162,24 @@ static void sample_handler(int sig, siginfo_t *si, void *ctx)
 	errno = saved;
 }
 
+/* Runs libunwind's process-wide first-use paths (its initialization, the
+ * trace cache's pthread key and pool) outside any signal, and gives the
+ * main thread its trace cache. Other threads get theirs in their first
+ * sample: ~100 us once (mmap and fill of a 256 KiB table, one pool
+ * allocation under a signal-masking lock), which only threads that use a
+ * full sampling period of CPU pay; doing it at thread start cost every
+ * thread ~130 us (2000 create+join: 36 -> 160 us per thread). */
+static void sample_warm_up_process(void)
+{
+	ucontext_t uc;
+	uint64_t frames[8];
+	uint8_t flags = 0;
+	if (unw_getcontext(&uc) == 0)
+		(void)sample_unwind(&uc, 0, frames, 8, &flags);
+	void *raw[8];
+	(void)unw_backtrace(raw, 8);
+}
+
 void sample_process_init(void)
 {
 	if (preload_cfg.sample_period_ns == 0)
@@ -188,29 +207,16 @@ void sample_process_init(void)
 	sa.sa_flags = SA_SIGINFO | SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	sample_installed = sigaction(sig, &sa, NULL) == 0;
-}
-
-/* Runs the handler's first-use paths outside any signal: LTTng's
- * per-thread data, libunwind's per-thread cache. */
-static void sample_warm_up(void)
-{
-	lttng_ust_init_thread();
-	ucontext_t uc;
-	uint64_t frames[8];
-	uint8_t flags = 0;
-	if (unw_getcontext(&uc) == 0)
-		(void)sample_unwind(&uc, 0, frames, 8, &flags);
-	void *raw[8];
-	(void)unw_backtrace(raw, 8);
+	if (sample_installed)
+		sample_warm_up_process();
 }
 
 void sample_thread_start(struct tracer_thread *t)
 {
 	if (!sample_installed || t->has_sample_timer)
 		return;
-	t->in_unwind = 1;
-	sample_warm_up();
-	t->in_unwind = 0;
+	/* LTTng's per-thread data, before a signal can need it. */
+	lttng_ust_init_thread();
 	struct sigevent ev;
 	memset(&ev, 0, sizeof ev);
 	ev.sigev_notify = SIGEV_THREAD_ID;
