@@ -1,6 +1,5 @@
 /* The run-info file (see record_run_info.h). */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -105,24 +104,12 @@ int record_run_info_write(const char *trace_dir, const struct record_run_info *r
 	json_string(&b, ri->errors);
 	record_buf_printf(&b, "\n}\n");
 
-	char tmp[PATH_MAX + 64], path[PATH_MAX + 64];
+	char path[PATH_MAX + 64];
 	snprintf(path, sizeof path, "%s/" RECORD_RUN_INFO, trace_dir);
-	snprintf(tmp, sizeof tmp, "%s/." RECORD_RUN_INFO ".tmp", trace_dir);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	int rc = fd >= 0 && record_write_all(fd, b.data, b.len) == 0 ? 0 : -1;
+	int rc = record_file_replace(path, b.data, b.len);
 	int err = errno;
-	if (fd >= 0 && close(fd) < 0 && rc == 0) {
-		rc = -1;
-		err = errno;
-	}
-	if (rc == 0 && rename(tmp, path) < 0) {
-		rc = -1;
-		err = errno;
-	}
 	record_buf_free(&b);
-	if (rc < 0) {
-		unlink(tmp);
+	if (rc < 0)
 		return record_err_set(e, "writing %s: %s", path, strerror(err));
-	}
 	return 0;
 }

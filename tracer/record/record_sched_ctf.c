@@ -299,13 +299,8 @@ int record_sched_ctf_write_metadata(struct record_sched_ctf *w, const char *cloc
 
 	char path[PATH_MAX + 32];
 	snprintf(path, sizeof path, "%s/metadata", w->dir);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	int rc = fd >= 0 && record_write_all(fd, m.data, m.len) == 0 ? 0 : -1;
+	int rc = record_file_replace(path, m.data, m.len);
 	int err = errno;
-	if (fd >= 0 && close(fd) < 0 && rc == 0) {
-		rc = -1;
-		err = errno;
-	}
 	record_buf_free(&m);
 	if (rc < 0)
 		return record_err_set(e, "writing %s: %s", path, strerror(err));

@@ -1,6 +1,7 @@
 /* Helpers shared by the record module (see record_util.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,4 +117,30 @@ void record_uuid_format(const uint8_t u[16], char out[37])
 		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
 		 u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7],
 		 u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+}
+
+int record_file_replace(const char *path, const void *data, size_t n)
+{
+	char tmp[PATH_MAX + 8];
+	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	int rc = record_write_all(fd, data, n);
+	int err = errno;
+	if (close(fd) < 0 && rc == 0) {
+		rc = -1;
+		err = errno;
+	}
+	if (rc == 0 && rename(tmp, path) < 0) {
+		rc = -1;
+		err = errno;
+	}
+	if (rc < 0)
+		unlink(tmp);
+	errno = err;
+	return rc;
 }

@@ -57,6 +57,10 @@ static inline uint64_t record_clock_ns(clockid_t clk)
 void record_uuid_make(uint8_t u[16]);
 void record_uuid_format(const uint8_t u[16], char out[37]);
 
+/* Replaces the file at path with n bytes of data, atomically (a temporary
+ * file beside it, renamed). Returns 0, or -1 with errno set. */
+int record_file_replace(const char *path, const void *data, size_t n);
+
 /* Writes all of buf to fd, retrying on short writes and EINTR. */
 int record_write_all(int fd, const void *buf, size_t n);
 
