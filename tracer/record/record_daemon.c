@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -123,10 +124,16 @@ static int start_private(struct record_daemon *d, const char *sessiond, struct r
 	char pidfile[PATH_MAX + 32];
 	snprintf(pidfile, sizeof pidfile, "%s/sessiond.pid", d->scratch);
 	char *argv[] = { (char *)sessiond, "--no-kernel", "--daemonize", "--pidfile", pidfile, NULL };
-	/* The launcher returns once the daemon is ready to serve clients. */
+	/* The launcher returns once the daemon is ready to serve clients. As
+	 * a subreaper meanwhile, we inherit the daemon when the launcher exits,
+	 * so we can reap it at the end: no zombie for init to collect later.
+	 * Only meanwhile: the program's orphans must still go to init. */
 	struct record_buf out = { 0 };
 	int status;
-	if (record_proc_run(sessiond, argv, d->client_env, &out, &status, e) < 0) {
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	int rc = record_proc_run(sessiond, argv, d->client_env, &out, &status, e);
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
+	if (rc < 0) {
 		record_buf_free(&out);
 		return -1;
 	}
@@ -239,6 +246,7 @@ int record_daemon_teardown(struct record_daemon *d, struct record_err *e)
 				rc = record_err_set(e, "private LTTng session daemon (pid %d) did not stop",
 						    (int)d->pid);
 		}
+		waitpid(d->pid, NULL, WNOHANG);   /* ours since the launcher exited */
 		d->is_private = false;
 	}
 	if (d->pidfd >= 0)
