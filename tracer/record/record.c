@@ -233,10 +233,10 @@ static void summary(const struct recording *r)
 		say("%s", r->info.ust_note);
 }
 
-int record_main(int argc, char **argv)
+/* What the user can get wrong, checked before anything is started.
+ * Returns -1 to go on, or the exit status. */
+static int check_inputs(struct recording *r, int argc, char **argv)
 {
-	struct recording rec = { .child = { .pid = -1, .release_fd = -1, .exec_fd = -1 } };
-	struct recording *r = &rec;
 	struct record_err e;
 	switch (record_args_parse(argc, argv, &r->o, &e)) {
 	case RECORD_ARGS_HELP:
@@ -266,15 +266,21 @@ int record_main(int argc, char **argv)
 		    "thread creation and exit only (no locks, calls, allocations, samples or regions)",
 		    r->o.prog_argv[0], r->prog.why_not);
 	}
-	record_signals_install();
+	return -1;
+}
+
+/* Trace directory, daemon, session, the held program, perf, first run
+ * info; then lets the program exec. Returns -1 once it runs, or the exit
+ * status after undoing everything. */
+static int launch(struct recording *r)
+{
+	struct record_err e;
 	bool usage_error;
 	if (record_fs_make_trace_dir(r->o.output, r->o.prog_argv[0], r->o.force, r->dir,
 				     &usage_error, &e) < 0) {
 		say("%s", e.msg);
-		record_signals_restore();
 		return usage_error ? RECORD_EXIT_USAGE : RECORD_EXIT_ENV;
 	}
-
 	r->info = (struct record_run_info){
 		.opts = &r->o, .state = "recording", .program = r->prog.path,
 		.instrumented = r->prog.instrumentable,
@@ -314,6 +320,22 @@ int record_main(int argc, char **argv)
 		record_child_wait(&r->child);
 		r->child.pid = -1;
 		return fail(r, RECORD_EXIT_USAGE, &e);
+	}
+	return -1;
+}
+
+int record_main(int argc, char **argv)
+{
+	struct recording rec = { .child = { .pid = -1, .release_fd = -1, .exec_fd = -1 } };
+	struct recording *r = &rec;
+	int status = check_inputs(r, argc, argv);
+	if (status >= 0)
+		return status;
+	record_signals_install();
+	status = launch(r);
+	if (status >= 0) {
+		record_signals_restore();
+		return status;
 	}
 	r->info.wait_status = record_child_wait(&r->child);
 	r->info.ended = true;
