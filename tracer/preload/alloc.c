@@ -5,8 +5,9 @@
  * Go's MemProfileRate).
  *
  * Why the fast path looks the way it does. malloc+free of 64 bytes costs
- * ~13 ns; an event per call costs ~200 ns (FIELD-NOTES), and even one clock
- * read is ~24 ns. So an allocation only adds its size to two TLS counters
+ * ~10 ns here; an event per call costs ~200 ns (FIELD-NOTES), and even one
+ * clock read is ~25-35 ns. The interposers add ~2 ns per pair
+ * (tests/bench/run_malloc_fastpath.sh; LTTng's libc wrapper adds ~240). So an allocation only adds its size to two TLS counters
  * and subtracts a weight (size + 64, so that floods of tiny allocations
  * count too) from a TLS countdown; everything else (clock, burst check,
  * sampling, periodic counter flush) happens in alloc_slow when the
