@@ -90,6 +90,7 @@ static void preload_announce(uint8_t forked)
 			     c->syscall_threshold_ns, c->alloc_sample_bytes,
 			     c->burst.min_bytes, c->burst.rate_bytes_per_ms, forked);
 	t->in_tracer--;
+	thread_name_emit_self(t);
 }
 
 /* In the child of any fork (also libc-internal ones, e.g. system()): one

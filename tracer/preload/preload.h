@@ -73,6 +73,10 @@ static inline struct tracer_thread *preload_thread(void)
 void preload_thread_setup(struct tracer_thread *t);
 /* Emits thread_exit with the last counters and stops sampling. */
 void preload_thread_finish(struct tracer_thread *t);
+/* Emits thread_name for the calling thread t with its current name, as its
+ * first name: after process_start (main thread, fork child) or thread_start.
+ * Later names come from the rename interposers (thread_name.c). */
+void thread_name_emit_self(struct tracer_thread *t);
 /* Flushes pending counters as a `counters` event if flush_period_ns passed
  * since the last flush; called from slow paths that already read the clock. */
 void preload_counters_maybe_flush(struct tracer_thread *t, uint64_t now_ns);

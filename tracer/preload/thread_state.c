@@ -1,7 +1,15 @@
 /*
  * The per-thread state of traced threads: set-up on first use, the periodic
  * counter flush, and the final flush at thread exit.
+ *
+ * Thread exit: every traced thread holds a value under thread_exit_key,
+ * whose destructor runs when the thread ends by pthread_exit or
+ * cancellation (or returns from a start routine, though the trampoline of
+ * thread_create.c has emitted thread_exit by then), including a main thread
+ * that calls pthread_exit. A thread ending through exit() gets its
+ * thread_exit from init.c's destructor instead.
  */
+#include <pthread.h>
 #include <unistd.h>
 
 #include "preload.h"
@@ -9,6 +17,29 @@
 #include "../provider/ctrace_tp.h"
 
 __thread struct tracer_thread preload_tls __attribute__((tls_model("initial-exec")));
+
+static pthread_key_t thread_exit_key;
+static bool thread_exit_key_ok;
+static pthread_once_t thread_exit_key_once = PTHREAD_ONCE_INIT;
+
+static void thread_exit_key_destroy(void *p)
+{
+	if (p == &preload_tls)
+		preload_thread_finish(p);
+}
+
+static void thread_exit_key_create(void)
+{
+	thread_exit_key_ok = pthread_key_create(&thread_exit_key, thread_exit_key_destroy) == 0;
+}
+
+/* Arms the calling thread's exit destructor. */
+static void thread_exit_arm(struct tracer_thread *t)
+{
+	pthread_once(&thread_exit_key_once, thread_exit_key_create);
+	if (thread_exit_key_ok)
+		pthread_setspecific(thread_exit_key, t);
+}
 
 struct tracer_thread *tracer_thread_self(void)
 {
@@ -27,6 +58,7 @@ void preload_thread_setup(struct tracer_thread *t)
 	t->last_flush_ns = tracer_now_ns();
 	alloc_thread_setup(t);
 	sample_thread_start(t);
+	thread_exit_arm(t);
 	t->in_tracer--;
 }
 
