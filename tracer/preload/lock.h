@@ -1,0 +1,100 @@
+/*
+ * What every lock interposer (mutex.c, rwlock.c, cond.c, sem.c, spin.c)
+ * shares: the shape of the contended path and glibc's lock internals.
+ *
+ * Only contended acquisitions cost anything. An interposer first tries the
+ * lock (pthread_mutex_trylock and friends: one atomic in libc) and returns
+ * at once when that works: no clock, no TLS. When the try finds the lock
+ * taken, it reads the holder glibc recorded, opens a lock_span (clock
+ * read), makes the real blocking call and closes the span, which hands the
+ * wait to preload_lock_waited (an event above the threshold, counters
+ * below). Anything else the try returns (EOWNERDEAD, EINVAL...) is the
+ * answer the real call would give too, and is returned as is. The try
+ * costs 2-4 ns more than the call it replaces (bench_lock_fastpath); the
+ * cheaper alternative, guessing from a field of the lock, misses waits
+ * (mutex.c says how many).
+ *
+ * glibc internals used (x86_64 glibc 2.36, checked by experiment against
+ * the installed library: locked mutexes, waiters present or not, PI and
+ * robust mutexes, a rwlock held for writing, three condvar waiters, two
+ * semaphore waiters):
+ * - mutex __data.__owner is the holder's tid for every mutex type, and
+ *   __data.__lock is 0 free, 1 locked, 2 locked with waiters for the
+ *   normal/recursive/errorcheck/adaptive types; PI and robust mutexes hold
+ *   the owner's tid there, | FUTEX_WAITERS (0x80000000) with waiters.
+ * - rwlock __data.__cur_writer is the tid of the writer holding it, 0 when
+ *   readers hold it.
+ * - cond __data.__wrefs >> 3 counts the threads inside a wait.
+ * - sem_t is struct new_sem: a 64-bit `data` with the value in the low 32
+ *   bits and the number of waiters in the high 32 bits.
+ * - Timed variants: glibc checks nothing about the deadline when a mutex
+ *   is free (a free mutex is taken even with tv_nsec out of range or a
+ *   deadline in the past), so trying first is exact for them; but it
+ *   rejects a clock other than CLOCK_REALTIME/CLOCK_MONOTONIC up front
+ *   (clocklock, rwlock, sem), and rwlock and sem calls also reject
+ *   tv_nsec out of range up front. Calls with such arguments go straight
+ *   to the real function so that they fail the same way.
+ */
+#ifndef PRELOAD_LOCK_H
+#define PRELOAD_LOCK_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include "preload.h"
+#include "../common/clock.h"
+
+/* The try of a trylock-first interposer found the lock taken. */
+static inline bool lock_busy(int try_result)
+{
+	return try_result == EBUSY || try_result == EAGAIN;
+}
+
+/* A deadline glibc's timed lock calls accept without looking at the lock. */
+static inline bool lock_deadline_valid(const struct timespec *abstime)
+{
+	return abstime && abstime->tv_nsec >= 0 && abstime->tv_nsec < 1000000000;
+}
+
+static inline bool lock_clock_valid(clockid_t clock)
+{
+	return clock == CLOCK_REALTIME || clock == CLOCK_MONOTONIC;
+}
+
+/* A contended wait being timed. */
+struct lock_span {
+	struct tracer_thread *t;   /* NULL: the thread is not traced */
+	uint64_t begin_ns;
+};
+
+/* Opens a span for a wait about to block; false when the calling thread is
+ * not traced (the interposer then just makes the real call). Leaves errno
+ * as it found it: setting a thread up makes system calls. */
+static inline bool lock_span_begin(struct lock_span *s)
+{
+	int saved = errno;
+	s->t = preload_thread();
+	if (s->t)
+		s->begin_ns = tracer_now_ns();
+	errno = saved;
+	return s->t != NULL;
+}
+
+/* Closes the span after the real call: result is the call's error number
+ * (0 for success). Preserves errno. */
+static inline void lock_span_end(const struct lock_span *s, const volatile void *addr,
+				 enum ctrace_lock_kind kind, int32_t holder_tid,
+				 int32_t result, const void *mutex)
+{
+	preload_lock_waited(s->t, (uint64_t)(uintptr_t)addr, (uint8_t)kind,
+			    s->begin_ns, holder_tid, result,
+			    (uint64_t)(uintptr_t)mutex);
+}
+
+/* Emits `wake` for a signal/post that found waiters (cond.c, sem.c), when
+ * the calling thread is traced. Preserves errno. */
+void lock_wake(const void *addr, enum ctrace_lock_kind kind, uint32_t waiters,
+	       bool broadcast);
+
+#endif
