@@ -79,8 +79,11 @@ static int cpu_event(const struct analyzer_event *ev, void *user)
 static char stack_hot(const uint64_t *frames, uint16_t n)
 {
 	for (uint16_t i = 0; i < n; i++) {
-		/* Frames after the first are return addresses: look up the call. */
-		const char *fn = analyzer_symbolizer_function(sym, i ? frames[i] - 1 : frames[i]);
+		/* Frames after the first are return addresses: look up the call.
+		 * The last frame is the function the code belongs to. */
+		struct analyzer_location loc;
+		analyzer_symbolizer_lookup(sym, f.pid, 0, frames[i], i > 0, &loc);
+		const char *fn = loc.status == ANALYZER_SYM_OK ? loc.frames[loc.nframes - 1].function : NULL;
 		if (fn && !strcmp(fn, "hot_a"))
 			return 'a';
 		if (fn && !strcmp(fn, "hot_b"))
@@ -120,7 +123,8 @@ static void test_cpu_split(void **state)
 	struct analyzer_error err;
 	sym = analyzer_symbolizer_create(&err);
 	assert_non_null(sym);
-	if (analyzer_symbolizer_add(sym, f.exe, f.exe_base, &err) != 0)
+	struct analyzer_module_seen exe = { .pid = f.pid, .path = f.exe, .baddr = f.exe_base };
+	if (analyzer_symbolizer_add_module(sym, &exe, &err) != 0)
 		fail_msg("%s", err.msg);
 	size_t a = 0, b = 0, deepest = 0;
 	for (size_t i = 0; i < f.nsamples; i++) {
