@@ -68,7 +68,7 @@ static int32_t struct_member_i32(struct event_view_member_cache *mc, const bt_fi
 	return (int32_t)v;
 }
 
-static uint64_t clock_snapshot_ns(const bt_clock_snapshot *cs)
+uint64_t event_view_clock_ns(const bt_clock_snapshot *cs)
 {
 	uint64_t v = bt_clock_snapshot_get_value(cs);
 	uint64_t hz = bt_clock_class_get_frequency(bt_clock_snapshot_borrow_clock_class_const(cs));
@@ -86,7 +86,7 @@ void event_view_fill(struct event_view_cache *c, const bt_message *msg,
 	if (!out->name)
 		out->name = "";
 	out->ts_ns = bt_stream_class_borrow_default_clock_class_const(sc)
-		? clock_snapshot_ns(bt_message_event_borrow_default_clock_snapshot_const(msg))
+		? event_view_clock_ns(bt_message_event_borrow_default_clock_snapshot_const(msg))
 		: 0;
 	const bt_packet *pkt = bt_stream_class_supports_packets(sc)
 		? bt_event_borrow_packet_const(ev) : NULL;

@@ -26,6 +26,10 @@ struct event_view_cache {
 
 void event_view_cache_init(struct event_view_cache *c);
 
+/* A clock snapshot's value in ns of its clock, without the clock's offset
+ * from its origin: for LTTng traces, CLOCK_MONOTONIC as the program read it. */
+uint64_t event_view_clock_ns(const bt_clock_snapshot *cs);
+
 /* Fills out from an event message; out borrows from msg. */
 void event_view_fill(struct event_view_cache *c, const bt_message *msg,
 		     struct analyzer_event *out);

@@ -21,6 +21,7 @@
 
 struct reader_run {
 	analyzer_event_fn fn;
+	analyzer_gap_fn gap_fn;
 	void *user;
 	struct analyzer_read_stats *stats;
 	struct event_view_cache cache;
@@ -72,6 +73,20 @@ static int reader_bt_error(struct analyzer_error *err, const char *dir, const ch
 				  len ? causes : " (babeltrace2 gave no cause)");
 }
 
+/* Beginning or end of a discarded-events message's time range, 0 when the
+ * stream class has no such clock snapshots. */
+static uint64_t reader_discarded_time(const bt_message *msg, bool begin)
+{
+	const bt_stream *st = bt_message_discarded_events_borrow_stream_const(msg);
+	const bt_stream_class *sc = bt_stream_borrow_class_const(st);
+	if (!bt_stream_class_discarded_events_have_default_clock_snapshots(sc))
+		return 0;
+	const bt_clock_snapshot *cs = begin
+		? bt_message_discarded_events_borrow_beginning_default_clock_snapshot_const(msg)
+		: bt_message_discarded_events_borrow_end_default_clock_snapshot_const(msg);
+	return event_view_clock_ns(cs);
+}
+
 static void reader_handle_message(struct reader_run *run, const bt_message *msg)
 {
 	switch (bt_message_get_type(msg)) {
@@ -87,6 +102,12 @@ static void reader_handle_message(struct reader_run *run, const bt_message *msg)
 		run->stats->discarded_event_messages++;
 		if (bt_message_discarded_events_get_count(msg, &n) == BT_PROPERTY_AVAILABILITY_AVAILABLE)
 			run->stats->discarded_events += (int64_t)n;
+		if (run->gap_fn)
+			run->stopped_with = run->gap_fn(&(struct analyzer_gap){
+				.count = (int64_t)n,
+				.begin_ns = reader_discarded_time(msg, true),
+				.end_ns = reader_discarded_time(msg, false),
+			}, run->user);
 		break;
 	}
 	case BT_MESSAGE_TYPE_DISCARDED_PACKETS: {
@@ -239,6 +260,13 @@ out:
 int analyzer_read_trace(const char *dir, analyzer_event_fn fn, void *user,
 			struct analyzer_read_stats *stats, struct analyzer_error *err)
 {
+	return analyzer_read_trace_gaps(dir, fn, NULL, user, stats, err);
+}
+
+int analyzer_read_trace_gaps(const char *dir, analyzer_event_fn fn, analyzer_gap_fn gap_fn,
+			     void *user, struct analyzer_read_stats *stats,
+			     struct analyzer_error *err)
+{
 	struct analyzer_read_stats local;
 	if (!stats)
 		stats = &local;
@@ -254,7 +282,7 @@ int analyzer_read_trace(const char *dir, analyzer_event_fn fn, void *user,
 		return analyzer_error_set(err, "%s: no CTF trace inside (no directory holds a `metadata` file)", dir);
 	}
 
-	struct reader_run run = { .fn = fn, .user = user, .stats = stats };
+	struct reader_run run = { .fn = fn, .gap_fn = gap_fn, .user = user, .stats = stats };
 	event_view_cache_init(&run.cache);
 	int rc = -1;
 	bt_graph *g = bt_graph_create(0);

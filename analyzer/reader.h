@@ -53,6 +53,17 @@ struct analyzer_read_stats {
  * read (analyzer_read_trace then returns that value). */
 typedef int (*analyzer_event_fn)(const struct analyzer_event *ev, void *user);
 
+/* Events the tracer discarded (a babeltrace2 discarded-events message):
+ * count (signed, see above) between begin_ns and end_ns, either 0 when the
+ * trace does not say. */
+struct analyzer_gap {
+	int64_t count;
+	uint64_t begin_ns, end_ns;
+};
+
+/* Called once per gap, in time order with the events; 0 to go on. */
+typedef int (*analyzer_gap_fn)(const struct analyzer_gap *gap, void *user);
+
 /* Reads every CTF trace under dir in timestamp order, calling fn per event.
  * Returns 0 when everything was read, fn's non-zero value when fn stopped
  * the read, and -1 on error with err filled (dir not a directory, no CTF
@@ -60,6 +71,11 @@ typedef int (*analyzer_event_fn)(const struct analyzer_event *ev, void *user);
  * every case with what was read so far. Never exits the process. */
 int analyzer_read_trace(const char *dir, analyzer_event_fn fn, void *user,
 			struct analyzer_read_stats *stats, struct analyzer_error *err);
+
+/* analyzer_read_trace that also reports gaps to gap_fn (may be NULL). */
+int analyzer_read_trace_gaps(const char *dir, analyzer_event_fn fn, analyzer_gap_fn gap_fn,
+			     void *user, struct analyzer_read_stats *stats,
+			     struct analyzer_error *err);
 
 /*
  * Field access by name. A name is looked up in the payload first, then the

@@ -1,0 +1,100 @@
+/*
+ * model_load: trace directory → model (model_load.h).
+ */
+#include "model_load.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "analyzer_error.h"
+#include "model_builder.h"
+#include "model_decode.h"
+
+#define LOAD_PROGRESS_EVERY 65536
+
+struct load_run {
+	struct model_builder *b;
+	struct model_decoder dec;
+	uint64_t last_ts;
+	uint64_t events;
+	bool oom;
+	model_progress_fn progress;
+	void *progress_user;
+};
+
+static int load_event(const struct analyzer_event *ev, void *user)
+{
+	struct load_run *run = user;
+	struct model_event me;
+	if (model_decode(&run->dec, ev, &me) != 0 || model_builder_feed(run->b, &me) != 0) {
+		run->oom = true;
+		return 1;
+	}
+	if (ev->ts_ns > run->last_ts)
+		run->last_ts = ev->ts_ns;
+	if (++run->events % LOAD_PROGRESS_EVERY == 0 && run->progress)
+		run->progress(run->events, run->progress_user);
+	return 0;
+}
+
+static int load_gap(const struct analyzer_gap *gap, void *user)
+{
+	struct load_run *run = user;
+	struct model_event me = { .type = MEV_GAP, .cpu = -1 };
+	/* The gap is known from where the stream resumes; the builder marks
+	 * states unknown from the latest instant it has seen. */
+	me.ts = gap->begin_ns > run->last_ts ? gap->begin_ns : run->last_ts;
+	me.u.gap.count = gap->count;
+	me.u.gap.begin_ns = gap->begin_ns;
+	me.u.gap.end_ns = gap->end_ns;
+	if (model_builder_feed(run->b, &me) != 0) {
+		run->oom = true;
+		return 1;
+	}
+	return 0;
+}
+
+static bool has_sched_trace(const char *dir)
+{
+	char path[4200];
+	struct stat st;
+	snprintf(path, sizeof path, "%s/sched/metadata", dir);
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int model_load(const char *dir, struct model *out, struct model_load_info *info,
+	       model_progress_fn progress, void *progress_user, struct analyzer_error *err)
+{
+	*out = (struct model){ 0 };
+	*info = (struct model_load_info){ .sched_trace = has_sched_trace(dir) };
+	struct model_builder_options opt = { .sched = info->sched_trace };
+	struct load_run run = { .progress = progress, .progress_user = progress_user };
+	run.b = model_builder_create(&opt);
+	if (!run.b)
+		return analyzer_error_set(err, "%s: out of memory", dir);
+	model_decoder_init(&run.dec);
+	struct analyzer_error rerr = { "" };
+	int rc = analyzer_read_trace_gaps(dir, load_event, load_gap, &run, &info->stats, &rerr);
+	model_decoder_free(&run.dec);
+	if (run.oom) {
+		model_builder_destroy(run.b);
+		return analyzer_error_set(err, "%s: out of memory while building the model", dir);
+	}
+	if (rc < 0) {
+		if (info->stats.events == 0) {
+			model_builder_destroy(run.b);
+			*err = rerr;
+			return -1;
+		}
+		info->damaged = true;
+		snprintf(info->damage, sizeof info->damage, "%s", rerr.msg);
+	}
+	rc = model_builder_finish(run.b, out);
+	model_builder_destroy(run.b);
+	if (rc != 0)
+		return analyzer_error_set(err, "%s: out of memory while building the model", dir);
+	/* The reader's count is the authority (it sums every stream's). */
+	out->discarded_events = info->stats.discarded_events;
+	return 0;
+}

@@ -1,0 +1,33 @@
+/*
+ * Loading a ctrace trace directory into a model: the reader, the decoder
+ * and the builder in one streaming pass.
+ */
+#ifndef ANALYZER_MODEL_LOAD_H
+#define ANALYZER_MODEL_LOAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "reader.h"
+
+struct model_load_info {
+	struct analyzer_read_stats stats;
+	bool sched_trace;           /* DIR/sched holds a scheduling trace */
+	/* Reading stopped on an error after some events: the model holds
+	 * what came before, and damage says what went wrong. */
+	bool damaged;
+	char damage[ANALYZER_ERROR_MAX];
+};
+
+/* Called every few thousand events with the count so far. */
+typedef void (*model_progress_fn)(uint64_t events, void *user);
+
+/* Reads dir into *out (free with model_free). Returns 0 (check
+ * info->damaged), or -1 with err filled when nothing usable could be read
+ * (not a directory, no CTF trace, unreadable from the first event) or
+ * memory ran out. */
+int model_load(const char *dir, struct model *out, struct model_load_info *info,
+	       model_progress_fn progress, void *progress_user, struct analyzer_error *err);
+
+#endif
