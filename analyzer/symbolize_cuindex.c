@@ -171,7 +171,8 @@ static struct symbolize_cu *symbolize_cu_get(struct symbolize_object *o, Dwarf_D
 		symbolize_cu_free(&cu);
 		return NULL;
 	}
-	qsort(cu.ranges, cu.nranges, sizeof *cu.ranges, symbolize_cmp_fnrange);
+	if (cu.nranges)
+		qsort(cu.ranges, cu.nranges, sizeof *cu.ranges, symbolize_cmp_fnrange);
 	uint64_t reach = 0;
 	for (size_t i = 0; i < cu.nranges; i++) {
 		if (cu.ranges[i].hi > reach)

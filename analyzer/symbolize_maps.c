@@ -375,8 +375,10 @@ int symbolize_maps_freeze(struct analyzer_symbolizer *s, struct analyzer_error *
 	if (s->frozen)
 		return 0;
 	s->frozen = true;
-	qsort(s->seen, s->nseen, sizeof *s->seen, symbolize_cmp_seen);
-	qsort(s->starts, s->nstarts, sizeof *s->starts, symbolize_cmp_start);
+	if (s->nseen)
+		qsort(s->seen, s->nseen, sizeof *s->seen, symbolize_cmp_seen);
+	if (s->nstarts)
+		qsort(s->starts, s->nstarts, sizeof *s->starts, symbolize_cmp_start);
 	size_t cap_spaces = 0, cap_objects = 0, cap_modules = 0, cap_procs = 0;
 	size_t i = 0, j = 0;
 	while (i < s->nseen || j < s->nstarts) {

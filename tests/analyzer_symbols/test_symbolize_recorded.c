@@ -3,7 +3,8 @@
  *
  * Records sym_prog (see sym_prog.c: an always-inlined function inside
  * outer_hot, a shared library's lib_spin, run in the original process, an
- * exec'd fork child and a plain fork child) at SAMPLE_HZ, feeds every event
+ * exec'd fork child and a plain fork child) at SAMPLE_HZ, built as a PIE
+ * and as a non-PIE executable (fixed addresses), feeds every event
  * to analyzer_symbolizer_note_event, then symbolizes each CPU sample's
  * stack. Per process it checks:
  * - at least MIN_INLINED samples are in inl_mix, shown as two frames
@@ -11,6 +12,8 @@
  *   lines and inl_mix's declaration line as start line;
  * - at least MIN_LIB samples are in lib_spin, in sym_lib.c, in libsymlib.so;
  * - the return addresses of those stacks reach main, inside main's lines;
+ * - the executable's file offsets are the addresses minus its load address
+ *   (PIE) or the addresses themselves (non-PIE);
  * - no sample's pc is outside every module (the exec'd child's statedump
  *   comes before its first event, the fork child has the parent's maps).
  * Line ranges come from the sym: markers in the sources. It also prints
@@ -32,7 +35,7 @@
 
 #define SAMPLE_HZ "250"
 #define BURN_MS "400"
-#define MIN_INLINED 15
+#define MIN_INLINED 10
 #define MIN_LIB 8
 #define MIN_MAIN_FRACTION 0.8
 #define MAX_FRAMES 64
@@ -153,7 +156,7 @@ static const struct analyzer_frame *find_frame(const struct analyzer_location *l
 	return NULL;
 }
 
-static struct verdict check_process(int32_t pid)
+static struct verdict check_process(int32_t pid, bool pie)
 {
 	struct lines inl = marker_lines("sym_prog.c", "inl_mix");
 	struct lines outer = marker_lines("sym_prog.c", "outer_hot");
@@ -181,6 +184,8 @@ static struct verdict check_process(int32_t pid)
 			assert_int_equal(f0->start_line, inl.begin + 1);
 			assert_true(in(&outer, pc->frames[1].line));
 			assert_int_equal(pc->frames[1].start_line, outer.begin + 1);
+			uint64_t addr = r.frames[sm->first];
+			assert_int_equal(pc->offset, pie ? addr - pc->module->start : addr);
 			v.inlined++;
 			is_hot = true;
 		} else if (!strcmp(f0->function, "outer_hot")) {
@@ -221,14 +226,14 @@ static int cleanup(void **state)
 	analyzer_symbolizer_destroy(r.sym);
 	free(r.samples);
 	free(r.frames);
+	memset(&r, 0, sizeof r);
 	support_recording_free(&rec);
 	return 0;
 }
 
-static void test_symbolize_recorded(void **state)
+static void record_and_check(char *prog, bool pie)
 {
-	(void)state;
-	char *argv[] = { SYM_PROG, "parent", BURN_MS, NULL };
+	char *argv[] = { prog, "parent", BURN_MS, NULL };
 	char *opts[] = { "--sample-hz", SAMPLE_HZ, NULL };
 	support_recording_make_ok(&rec, opts, argv);
 	char role[16];
@@ -264,13 +269,26 @@ static void test_symbolize_recorded(void **state)
 		warm * 1e9 / (double)lookups, st.modules);
 
 	for (unsigned i = 0; i < 3; i++)
-		check_process((int32_t)pids[i]);
+		check_process((int32_t)pids[i], pie);
+}
+
+static void test_pie(void **state)
+{
+	(void)state;
+	record_and_check(SYM_PROG, true);
+}
+
+static void test_no_pie(void **state)
+{
+	(void)state;
+	record_and_check(SYM_PROG_NOPIE, false);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_symbolize_recorded, cleanup),
+		cmocka_unit_test_teardown(test_pie, cleanup),
+		cmocka_unit_test_teardown(test_no_pie, cleanup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

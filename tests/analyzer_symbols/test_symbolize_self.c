@@ -108,14 +108,14 @@ static int setup_more(void **state)
 	/* A library whose file is gone. */
 	add(900, 0, "/nonexistent/libgone.so", 0x7000000000, 0x10000, bogus_build_id, 20);
 	/* The test's own executable, but the trace saw another build. */
-	add(901, 0, exe->path, exe->baddr, 0x10000, bogus_build_id, 20);
+	add(901, 0, exe->path, exe->baddr, exe->memsz, bogus_build_id, 20);
 	/* libc under a path that does not exist: its debug file, found by
 	 * build-id, still names it. */
 	add(902, 0, "/nonexistent/libc.so.6", libc->baddr, libc->memsz, libc->build_id,
 	    libc->build_id_len);
 	/* Two files one after the other at one address. */
-	add(903, 100, exe->path, exe->baddr, 0x10000, exe->build_id, exe->build_id_len);
-	add(903, 200, "/nonexistent/libgone.so", exe->baddr, 0x10000, bogus_build_id, 20);
+	add(903, 100, exe->path, exe->baddr, exe->memsz, exe->build_id, exe->build_id_len);
+	add(903, 200, "/nonexistent/libgone.so", exe->baddr, exe->memsz, bogus_build_id, 20);
 	return 0;
 }
 
@@ -170,6 +170,18 @@ static void test_return_address(void **state)
 	assert_int_equal(loc.offset, ra - exe->baddr);
 }
 
+/* libc's own qsort (a sanitizer's interceptor would shadow a plain
+ * lookup). */
+static uint64_t libc_qsort(void)
+{
+	void *h = dlopen("libc.so.6", RTLD_NOW | RTLD_NOLOAD);
+	assert_non_null(h);
+	uint64_t addr = (uint64_t)dlsym(h, "qsort");
+	dlclose(h);
+	assert_true(addr != 0);
+	return addr;
+}
+
 static bool have_debug_file(const uint8_t *bid, size_t len)
 {
 	char path[256];
@@ -186,8 +198,7 @@ static void test_libc_debug_info(void **state)
 	(void)state;
 	if (!have_debug_file(libc->build_id, libc->build_id_len))
 		skip(); /* libc6-dbg not installed */
-	uint64_t qsort_addr = (uint64_t)dlsym(RTLD_DEFAULT, "qsort");
-	assert_true(qsort_addr != 0);
+	uint64_t qsort_addr = libc_qsort();
 	struct analyzer_location loc = look(getpid(), 2000, qsort_addr + 1, false);
 	assert_int_equal(loc.status, ANALYZER_SYM_OK);
 	assert_string_equal(loc.module->path, libc->path);
@@ -262,7 +273,7 @@ static void test_missing_file_debug_by_build_id(void **state)
 	(void)state;
 	if (!have_debug_file(libc->build_id, libc->build_id_len))
 		skip();
-	uint64_t qsort_addr = (uint64_t)dlsym(RTLD_DEFAULT, "qsort");
+	uint64_t qsort_addr = libc_qsort();
 	struct analyzer_location loc = look(902, 5, qsort_addr + 1, false);
 	assert_int_equal(loc.status, ANALYZER_SYM_OK);
 	assert_string_equal(loc.frames[loc.nframes - 1].function, "qsort");
@@ -273,9 +284,13 @@ static void test_modules_over_time(void **state)
 	(void)state;
 	uint64_t pc = outer_pc().pc;
 	/* Before either announcement: the first one. */
-	assert_string_equal(look(903, 50, pc, false).frames[1].function, "outer_pc");
-	assert_string_equal(look(903, 150, pc, false).frames[1].function, "outer_pc");
-	struct analyzer_location loc = look(903, 250, pc, false);
+	struct analyzer_location loc = look(903, 50, pc, false);
+	assert_int_equal(loc.nframes, 2);
+	assert_string_equal(loc.frames[1].function, "outer_pc");
+	loc = look(903, 150, pc, false);
+	assert_int_equal(loc.nframes, 2);
+	assert_string_equal(loc.frames[1].function, "outer_pc");
+	loc = look(903, 250, pc, false);
 	assert_int_equal(loc.status, ANALYZER_SYM_NO_FILE);
 	assert_true(!strncmp(loc.frames[0].function, "libgone.so+0x", 13));
 }
