@@ -277,8 +277,11 @@ static struct symbolize_module *symbolize_module_new(struct analyzer_symbolizer 
 	if (!span)
 		span = o->have_layout ? o->span : SYMBOLIZE_VDSO_SPAN;
 	/* Without the file, assume the usual layout: a PIC file's first
-	 * segment at address 0, a non-PIC one's at its load address. */
-	uint64_t first_vaddr = o->usable ? o->first_vaddr : r->not_pic ? r->baddr : 0;
+	 * segment at address 0, a non-PIC one's at its load address. LTTng
+	 * calls the vDSO ("[linux-vdso.so.1]") non-PIC, but offsets from its
+	 * mapping are what tell its functions apart. */
+	bool pseudo = o->path[0] == '[';
+	uint64_t first_vaddr = o->usable ? o->first_vaddr : r->not_pic && !pseudo ? r->baddr : 0;
 	m->object = object;
 	m->bias = r->baddr - first_vaddr;
 	m->pub = (struct analyzer_module){

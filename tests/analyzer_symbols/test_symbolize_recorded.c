@@ -174,6 +174,9 @@ static struct verdict check_process(int32_t pid, bool pie)
 							   sm->n, locs), 0);
 		const struct analyzer_location *pc = &locs[0];
 		v.no_module += pc->status == ANALYZER_SYM_NO_MODULE;
+		/* The vDSO (clock reads) has no file: offsets within its mapping. */
+		if (pc->module && pc->module->path[0] == '[')
+			assert_true(pc->offset < pc->module->limit - pc->module->start);
 		const struct analyzer_frame *f0 = &pc->frames[0];
 		bool is_hot = false;
 		if (!strcmp(f0->function, "inl_mix")) {
