@@ -101,9 +101,12 @@ struct analyzer_symbolizer *analyzer_symbolizer_create(struct analyzer_error *er
 void analyzer_symbolizer_destroy(struct analyzer_symbolizer *s);
 
 /* Pass 1: call for every event of the trace, in the reader's order. Keeps
- * what symbolizing needs and ignores the rest (cheaply: ctrace events cost
- * a pid lookup). 0, or -1 with err filled (out of memory, or called after
- * the first lookup). */
+ * the module announcements and process starts, and notes when each process
+ * last emitted a ctrace event (that tells a late statedump of a process
+ * from the statedump of the program it exec'd next, so skipping ctrace
+ * events is not safe); ignores the rest. Cost: a name compare, plus a pid
+ * lookup for ctrace events. 0, or -1 with err filled (out of memory, or a
+ * map event after the first lookup). */
 int analyzer_symbolizer_note_event(struct analyzer_symbolizer *s, const struct analyzer_event *ev,
 				   struct analyzer_error *err);
 
