@@ -64,19 +64,19 @@ struct pprof_builder *pprof_builder_create(const struct pprof_value_type *sample
 					   size_t n_sample_types, struct pprof_error *err)
 {
 	if (n_sample_types == 0 || n_sample_types > UINT32_MAX) {
-		pprof_error_set(err, "pprof: a profile needs at least one sample type");
+		pprof_error_set(err, "a profile needs at least one sample type");
 		return NULL;
 	}
 	for (size_t i = 0; i < n_sample_types; i++) {
 		if (!sample_types[i].type || !*sample_types[i].type) {
-			pprof_error_set(err, "pprof: sample type %zu has no name", i);
+			pprof_error_set(err, "sample type %zu has no name", i);
 			return NULL;
 		}
 	}
 	struct pprof_builder *b = calloc(1, sizeof *b);
 	if (!b || !(b->types = calloc(n_sample_types, sizeof *b->types))) {
 		free(b);
-		pprof_error_set(err, "pprof: out of memory creating a builder");
+		pprof_error_set(err, "out of memory creating a builder");
 		return NULL;
 	}
 	b->n_types = n_sample_types;
@@ -92,7 +92,7 @@ struct pprof_builder *pprof_builder_create(const struct pprof_value_type *sample
 	return b;
 oom:
 	pprof_builder_destroy(b);
-	pprof_error_set(err, "pprof: out of memory creating a builder");
+	pprof_error_set(err, "out of memory creating a builder");
 	return NULL;
 }
 
@@ -125,7 +125,7 @@ int pprof_builder_set_period(struct pprof_builder *b, struct pprof_value_type pe
 	int64_t type = pprof_string_intern(b, period_type.type);
 	int64_t unit = pprof_string_intern(b, period_type.unit);
 	if (type < 0 || unit < 0)
-		return pprof_fail(b, "pprof: out of memory setting the period type");
+		return pprof_fail(b, "out of memory setting the period type");
 	b->period_type = (struct pprof_vtype){ type, unit };
 	b->period = period;
 	return 0;
@@ -141,7 +141,7 @@ int pprof_builder_add_comment(struct pprof_builder *b, const char *text)
 {
 	int64_t s = pprof_string_intern(b, text);
 	if (s < 0 || !PPROF_RESERVE(b->comments, b->cap_comments, b->n_comments + 1))
-		return pprof_fail(b, "pprof: out of memory adding a comment");
+		return pprof_fail(b, "out of memory adding a comment");
 	b->comments[b->n_comments++] = s;
 	return 0;
 }
@@ -154,7 +154,7 @@ int pprof_builder_set_default_sample_type(struct pprof_builder *b, const char *t
 			return 0;
 		}
 	}
-	return pprof_fail(b, "pprof: default sample type '%s' is not one of the profile's sample types",
+	return pprof_fail(b, "default sample type '%s' is not one of the profile's sample types",
 			  type ? type : "(null)");
 }
 

@@ -2,6 +2,12 @@
  * The builder as a perftools.profiles.Profile message, packed by the
  * protobuf-c code generated from pprof's own profile.proto at build time.
  *
+ * A profile can be packed in parts: one part holds a range of the samples,
+ * and one of them also everything else (types, symbols, strings, scalars).
+ * Protobuf parsers merge concatenated encodings of a message (repeated
+ * fields append), so the parts laid end to end are the whole profile; this
+ * lets pprof_compress.c pack and compress parts on several threads.
+ *
  * protobuf-c wants repeated messages as arrays of pointers to messages: the
  * messages of each kind are laid out in one array, their pointers in
  * another, and the flat arrays the builder already has (stack location
@@ -10,6 +16,7 @@
  */
 #include "pprof_internal.h"
 
+#include <assert.h>
 #include <stdlib.h>
 
 #include "profile.pb-c.h"
@@ -73,10 +80,21 @@ static void pprof_pb_fill_types(const struct pprof_builder *b, struct pprof_pb *
 	pb->period_type.unit = b->period_type.unit;
 }
 
-static void pprof_pb_fill_samples(const struct pprof_builder *b, struct pprof_pb *pb)
+/* The labels of samples [s0, s1): they were appended in sample order. */
+static void pprof_label_range(const struct pprof_builder *b, size_t s0, size_t s1, size_t *l0,
+			      size_t *l1)
 {
-	for (size_t i = 0; i < b->n_labels; i++) {
-		const struct pprof_label *l = &b->labels[i];
+	*l0 = s0 < b->n_samples ? b->samples[s0].label_off : b->n_labels;
+	*l1 = s1 < b->n_samples ? b->samples[s1].label_off : b->n_labels;
+}
+
+static void pprof_pb_fill_samples(const struct pprof_builder *b, size_t s0, size_t s1,
+				  struct pprof_pb *pb)
+{
+	size_t l0, l1;
+	pprof_label_range(b, s0, s1, &l0, &l1);
+	for (size_t i = 0; i < l1 - l0; i++) {
+		const struct pprof_label *l = &b->labels[l0 + i];
 		perftools__profiles__label__init(&pb->labels[i]);
 		pb->labels[i].key = l->key;
 		pb->labels[i].str = l->str;
@@ -84,16 +102,17 @@ static void pprof_pb_fill_samples(const struct pprof_builder *b, struct pprof_pb
 		pb->labels[i].num_unit = l->num_unit;
 		pb->label_ptrs[i] = &pb->labels[i];
 	}
-	for (size_t i = 0; i < b->n_samples; i++) {
-		const struct pprof_sample_rec *s = &b->samples[i];
+	for (size_t i = 0; i < s1 - s0; i++) {
+		const struct pprof_sample_rec *s = &b->samples[s0 + i];
 		pb_sample *m = &pb->samples[i];
+		assert(s->label_off >= l0 && s->label_off + s->n_labels <= l1);
 		perftools__profiles__sample__init(m);
 		m->n_location_id = s->n_locs;
 		m->location_id = s->n_locs ? b->sample_locs + s->loc_off : NULL;
 		m->n_value = b->n_types;
-		m->value = b->values + i * b->n_types;
+		m->value = b->values + (s0 + i) * b->n_types;
 		m->n_label = s->n_labels;
-		m->label = s->n_labels ? pb->label_ptrs + s->label_off : NULL;
+		m->label = s->n_labels ? pb->label_ptrs + (s->label_off - l0) : NULL;
 		pb->sample_ptrs[i] = m;
 	}
 }
@@ -146,48 +165,56 @@ static void pprof_pb_fill_symbols(const struct pprof_builder *b, struct pprof_pb
 	}
 }
 
-int pprof_encode_raw(const struct pprof_builder *b, unsigned char **out, size_t *len,
-		     struct pprof_error *err)
+int pprof_encode_part(const struct pprof_builder *b, size_t s0, size_t s1, bool with_rest,
+		      unsigned char **out, size_t *len, struct pprof_error *err)
 {
+	assert(s0 <= s1 && s1 <= b->n_samples);
+	size_t l0, l1;
+	pprof_label_range(b, s0, s1, &l0, &l1);
+	/* Without the rest, only the samples: everything else stays empty. */
+	size_t n_types = with_rest ? b->n_types : 0, n_mappings = with_rest ? b->n_mappings : 0;
+	size_t n_locations = with_rest ? b->n_locations : 0, n_lines = with_rest ? b->n_lines : 0;
+	size_t n_functions = with_rest ? b->n_functions : 0, n_strings = with_rest ? b->n_strings : 0;
 	struct pprof_pb pb = { 0 };
 	pb_profile p;
 	perftools__profiles__profile__init(&p);
-	if (!PPROF_PB_ALLOC(pb.types, pb.type_ptrs, b->n_types) ||
-	    !PPROF_PB_ALLOC(pb.samples, pb.sample_ptrs, b->n_samples) ||
-	    !PPROF_PB_ALLOC(pb.labels, pb.label_ptrs, b->n_labels) ||
-	    !PPROF_PB_ALLOC(pb.mappings, pb.mapping_ptrs, b->n_mappings) ||
-	    !PPROF_PB_ALLOC(pb.locations, pb.location_ptrs, b->n_locations) ||
-	    !PPROF_PB_ALLOC(pb.lines, pb.line_ptrs, b->n_lines) ||
-	    !PPROF_PB_ALLOC(pb.functions, pb.function_ptrs, b->n_functions) ||
-	    !(pb.strings = calloc(b->n_strings, sizeof *pb.strings))) {
+	if (!PPROF_PB_ALLOC(pb.types, pb.type_ptrs, n_types) ||
+	    !PPROF_PB_ALLOC(pb.samples, pb.sample_ptrs, s1 - s0) ||
+	    !PPROF_PB_ALLOC(pb.labels, pb.label_ptrs, l1 - l0) ||
+	    !PPROF_PB_ALLOC(pb.mappings, pb.mapping_ptrs, n_mappings) ||
+	    !PPROF_PB_ALLOC(pb.locations, pb.location_ptrs, n_locations) ||
+	    !PPROF_PB_ALLOC(pb.lines, pb.line_ptrs, n_lines) ||
+	    !PPROF_PB_ALLOC(pb.functions, pb.function_ptrs, n_functions) ||
+	    (n_strings && !(pb.strings = calloc(n_strings, sizeof *pb.strings)))) {
 		pprof_pb_free(&pb);
-		return pprof_error_set(err, "out of memory encoding %zu samples", b->n_samples);
+		return pprof_error_set(err, "out of memory encoding %zu samples", s1 - s0);
 	}
-	pprof_pb_fill_types(b, &pb);
-	pprof_pb_fill_samples(b, &pb);
-	pprof_pb_fill_symbols(b, &pb);
-	for (size_t i = 0; i < b->n_strings; i++)
-		pb.strings[i] = b->chars + b->str_off[i];
-
-	p.n_sample_type = b->n_types;
-	p.sample_type = pb.type_ptrs;
-	p.n_sample = b->n_samples;
+	pprof_pb_fill_samples(b, s0, s1, &pb);
+	p.n_sample = s1 - s0;
 	p.sample = pb.sample_ptrs;
-	p.n_mapping = b->n_mappings;
-	p.mapping = pb.mapping_ptrs;
-	p.n_location = b->n_locations;
-	p.location = pb.location_ptrs;
-	p.n_function = b->n_functions;
-	p.function = pb.function_ptrs;
-	p.n_string_table = b->n_strings;
-	p.string_table = pb.strings;
-	p.time_nanos = b->time_nanos;
-	p.duration_nanos = b->duration_nanos;
-	p.period_type = b->period_type.type || b->period_type.unit ? &pb.period_type : NULL;
-	p.period = b->period;
-	p.n_comment = b->n_comments;
-	p.comment = b->comments;
-	p.default_sample_type = b->default_type;
+	if (with_rest) {
+		pprof_pb_fill_types(b, &pb);
+		pprof_pb_fill_symbols(b, &pb);
+		for (size_t i = 0; i < b->n_strings; i++)
+			pb.strings[i] = b->chars + b->str_off[i];
+		p.n_sample_type = b->n_types;
+		p.sample_type = pb.type_ptrs;
+		p.n_mapping = b->n_mappings;
+		p.mapping = pb.mapping_ptrs;
+		p.n_location = b->n_locations;
+		p.location = pb.location_ptrs;
+		p.n_function = b->n_functions;
+		p.function = pb.function_ptrs;
+		p.n_string_table = b->n_strings;
+		p.string_table = pb.strings;
+		p.time_nanos = b->time_nanos;
+		p.duration_nanos = b->duration_nanos;
+		p.period_type = b->period_type.type || b->period_type.unit ? &pb.period_type : NULL;
+		p.period = b->period;
+		p.n_comment = b->n_comments;
+		p.comment = b->comments;
+		p.default_sample_type = b->default_type;
+	}
 
 	size_t size = perftools__profiles__profile__get_packed_size(&p);
 	unsigned char *buf = malloc(size ? size : 1);

@@ -2,7 +2,7 @@
  * The builder's insides, shared by its files: pprof_builder.c (creation,
  * profile-wide fields, failures), pprof_strings.c, pprof_symbols.c
  * (mappings, functions, locations), pprof_sample.c, pprof_encode.c
- * (protobuf message), pprof_write.c (gzip, file).
+ * (protobuf message), pprof_compress.c (gzip), pprof_write.c (file).
  *
  * Ids handed out are array index + 1, as profile.proto wants ids >= 1.
  */
@@ -111,12 +111,11 @@ static inline bool pprof_string_valid(const struct pprof_builder *b, int64_t i)
 	return i >= 0 && (uint64_t)i < b->n_strings;
 }
 
-/* The protobuf encoding of the profile (not gzipped): *out malloc'd. */
-int pprof_encode_raw(const struct pprof_builder *b, unsigned char **out, size_t *len,
-		     struct pprof_error *err);
-
-/* Gzips in[0..n) into a malloc'd *out. */
-int pprof_gzip(const unsigned char *in, size_t n, unsigned char **out, size_t *out_len,
-	       struct pprof_error *err);
+/* The protobuf encoding (not gzipped) of samples [s0, s1) and, when
+ * with_rest, of everything else in the profile: concatenated, the parts
+ * of a split of the samples, one with the rest, are the whole profile.
+ * *out is malloc'd. */
+int pprof_encode_part(const struct pprof_builder *b, size_t s0, size_t s1, bool with_rest,
+		      unsigned char **out, size_t *len, struct pprof_error *err);
 
 #endif

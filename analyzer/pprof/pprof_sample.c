@@ -57,17 +57,17 @@ static int pprof_sample_check(struct pprof_builder *b, const uint64_t *locs, siz
 			      const struct pprof_label *labels, size_t n_labels)
 {
 	if (n_locs > UINT32_MAX || n_labels > UINT32_MAX)
-		return pprof_fail(b, "pprof: sample with %zu locations and %zu labels is too large",
+		return pprof_fail(b, "sample with %zu locations and %zu labels is too large",
 				  n_locs, n_labels);
 	for (size_t i = 0; i < n_locs; i++)
 		if (locs[i] == 0 || locs[i] > b->n_locations)
-			return pprof_fail(b, "pprof: sample frame %zu: no location %llu (%zu added)", i,
+			return pprof_fail(b, "sample frame %zu: no location %llu (%zu added)", i,
 					  (unsigned long long)locs[i], b->n_locations);
 	for (size_t i = 0; i < n_labels; i++) {
 		const struct pprof_label *l = &labels[i];
 		if (l->key == 0 || !pprof_string_valid(b, l->key) || !pprof_string_valid(b, l->str) ||
 		    !pprof_string_valid(b, l->num_unit))
-			return pprof_fail(b, "pprof: sample label %zu: key %lld, str %lld or unit %lld is not a string index (1..%zu for the key)",
+			return pprof_fail(b, "sample label %zu: key %lld, str %lld or unit %lld is not a string index (1..%zu for the key)",
 					  i, (long long)l->key, (long long)l->str,
 					  (long long)l->num_unit, b->n_strings - 1);
 	}
@@ -124,6 +124,6 @@ int pprof_sample_add(struct pprof_builder *b, const uint64_t *location_ids, size
 	b->n_samples++;
 	return 0;
 oom:
-	pprof_fail(b, "pprof: out of memory adding sample %zu", b->n_samples + 1);
+	pprof_fail(b, "out of memory adding sample %zu", b->n_samples + 1);
 	return -1;
 }

@@ -26,7 +26,7 @@ int64_t pprof_string_intern(struct pprof_builder *b, const char *s)
 		s = "";
 	struct pprof_string_key k = { b, s, strlen(s) };
 	if (pprof_table_reserve(&b->string_index) < 0)
-		return pprof_fail(b, "pprof: out of memory interning a string");
+		return pprof_fail(b, "out of memory interning a string");
 	uint64_t h = pprof_hash(s, k.len, 0);
 	size_t pos;
 	uint32_t found = pprof_table_find(&b->string_index, h, pprof_string_eq, &k, &pos);
@@ -34,7 +34,7 @@ int64_t pprof_string_intern(struct pprof_builder *b, const char *s)
 		return found;
 	if (!PPROF_RESERVE(b->str_off, b->cap_strings, b->n_strings + 1) ||
 	    !PPROF_RESERVE(b->chars, b->cap_chars, b->n_chars + k.len + 1))
-		return pprof_fail(b, "pprof: out of memory interning a string");
+		return pprof_fail(b, "out of memory interning a string");
 	memcpy(b->chars + b->n_chars, s, k.len + 1);
 	b->str_off[b->n_strings] = b->n_chars;
 	b->n_chars += k.len + 1;

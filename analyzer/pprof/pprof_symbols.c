@@ -15,7 +15,7 @@ uint64_t pprof_mapping_add(struct pprof_builder *b, const struct pprof_mapping *
 	if (file < 0 || build_id < 0)
 		return 0;
 	if (!PPROF_RESERVE(b->mappings, b->cap_mappings, b->n_mappings + 1)) {
-		pprof_fail(b, "pprof: out of memory adding mapping %s", m->file ? m->file : "");
+		pprof_fail(b, "out of memory adding mapping %s", m->file ? m->file : "");
 		return 0;
 	}
 	b->mappings[b->n_mappings++] = (struct pprof_mapping_rec){
@@ -67,7 +67,7 @@ uint64_t pprof_function_add(struct pprof_builder *b, const struct pprof_function
 	pprof_table_put(&b->function_index, pos, h, (uint32_t)b->n_functions);
 	return ++b->n_functions;
 oom:
-	pprof_fail(b, "pprof: out of memory adding function %s", f->name ? f->name : "");
+	pprof_fail(b, "out of memory adding function %s", f->name ? f->name : "");
 	return 0;
 }
 
@@ -100,15 +100,15 @@ static uint64_t pprof_location_hash(const struct pprof_location_key *k)
 static int pprof_location_check(struct pprof_builder *b, const struct pprof_location_key *k)
 {
 	if (k->mapping_id > b->n_mappings)
-		return pprof_fail(b, "pprof: location at 0x%llx: no mapping %llu (%zu added)",
+		return pprof_fail(b, "location at 0x%llx: no mapping %llu (%zu added)",
 				  (unsigned long long)k->address, (unsigned long long)k->mapping_id,
 				  b->n_mappings);
 	if (!k->address && k->n_lines == 0)
-		return pprof_fail(b, "pprof: a location needs an address or at least one line");
+		return pprof_fail(b, "a location needs an address or at least one line");
 	for (size_t i = 0; i < k->n_lines; i++) {
 		uint64_t f = k->lines[i].function_id;
 		if (f == 0 || f > b->n_functions)
-			return pprof_fail(b, "pprof: location at 0x%llx, line %zu: no function %llu (%zu added)",
+			return pprof_fail(b, "location at 0x%llx, line %zu: no function %llu (%zu added)",
 					  (unsigned long long)k->address, i, (unsigned long long)f,
 					  b->n_functions);
 	}
@@ -143,7 +143,7 @@ uint64_t pprof_location_add(struct pprof_builder *b, uint64_t mapping_id, uint64
 	pprof_table_put(&b->location_index, pos, h, (uint32_t)b->n_locations);
 	return ++b->n_locations;
 oom:
-	pprof_fail(b, "pprof: out of memory adding the location at 0x%llx",
+	pprof_fail(b, "out of memory adding the location at 0x%llx",
 		   (unsigned long long)address);
 	return 0;
 }
