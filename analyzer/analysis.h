@@ -74,6 +74,7 @@ struct analysis_lock_stats {
 struct analysis_lock_thread {
 	uint32_t lock, thread;
 	uint64_t waits, wait_ns, hold_ns;
+	uint64_t wakes;                /* cond, sem: waits it ended by waking */
 };
 
 struct analysis_syscall_stats {
@@ -137,6 +138,9 @@ bool analysis_in_window(const struct analysis *a, uint64_t begin, uint64_t end);
 
 /* The innermost region instance of thread open at ts, MODEL_NONE. */
 uint32_t analysis_region_at(const struct analysis *a, uint32_t thread, uint64_t ts);
+/* The first region instance of thread begun within [from, to), MODEL_NONE. */
+uint32_t analysis_region_begun_in(const struct analysis *a, uint32_t thread, uint64_t from,
+				  uint64_t to);
 /* The latest CPU sample of thread at or before ts, MODEL_NONE. */
 uint32_t analysis_sample_before(const struct analysis *a, uint32_t thread, uint64_t ts);
 

@@ -51,9 +51,14 @@ static void blocker_context(const struct analysis *a, struct analysis_blocker *b
 	bl->stack = w->release_stack;
 	if (bl->thread == MODEL_NONE)
 		return;
+	/* Its region when the wait began; else the first it entered while
+	 * the waiter waited; else the one it was in when it let go. */
 	bl->region = analysis_region_at(a, bl->thread, w->begin);
-	if (bl->region == MODEL_NONE && w->release_ts != MODEL_NO_TS)
-		bl->region = analysis_region_at(a, bl->thread, w->release_ts);
+	uint64_t until = w->release_ts != MODEL_NO_TS ? w->release_ts : w->end;
+	if (bl->region == MODEL_NONE)
+		bl->region = analysis_region_begun_in(a, bl->thread, w->begin, until);
+	if (bl->region == MODEL_NONE)
+		bl->region = analysis_region_at(a, bl->thread, until);
 	if (bl->stack == MODEL_NONE) {
 		uint64_t at = w->release_ts != MODEL_NO_TS ? w->release_ts : w->end;
 		uint32_t s = analysis_sample_before(a, bl->thread, at);

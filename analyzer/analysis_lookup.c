@@ -108,6 +108,20 @@ uint32_t analysis_region_at(const struct analysis *a, uint32_t thread, uint64_t 
 	return r;
 }
 
+uint32_t analysis_region_begun_in(const struct analysis *a, uint32_t thread, uint64_t from,
+				  uint64_t to)
+{
+	const struct model *m = a->m;
+	if (thread >= m->n_threads)
+		return MODEL_NONE;
+	const struct analysis_index *ix = &a->thread_regions;
+	size_t lo = ix->off[thread], hi = ix->off[thread + 1];
+	size_t pos = from ? upper_bound(m, ix->idx, lo, hi, from - 1, region_begin) : lo;
+	if (pos < hi && m->regions[ix->idx[pos]].begin < to)
+		return ix->idx[pos];
+	return MODEL_NONE;
+}
+
 uint32_t analysis_sample_before(const struct analysis *a, uint32_t thread, uint64_t ts)
 {
 	const struct model *m = a->m;

@@ -59,10 +59,11 @@ int analysis_locks(struct analysis *a)
 			return -1;
 		}
 		rows[n++] = (struct analysis_lock_thread){ w->lock, w->thread, 1,
-							   overlap(a, w->begin, w->end), 0 };
+							   overlap(a, w->begin, w->end), 0, 0 };
+		bool woken = w->kind == CTRACE_LOCK_COND || w->kind == CTRACE_LOCK_SEM;
 		if (w->blocker != MODEL_NONE)
 			rows[n++] = (struct analysis_lock_thread){ w->lock, w->blocker, 0, 0,
-								   w->hold_credit_ns };
+								   w->hold_credit_ns, woken };
 	}
 	if (n)
 		qsort(rows, n, sizeof *rows, row_cmp);
@@ -72,6 +73,7 @@ int analysis_locks(struct analysis *a)
 			rows[k - 1].waits += rows[i].waits;
 			rows[k - 1].wait_ns += rows[i].wait_ns;
 			rows[k - 1].hold_ns += rows[i].hold_ns;
+			rows[k - 1].wakes += rows[i].wakes;
 		} else {
 			rows[k++] = rows[i];
 		}

@@ -333,6 +333,7 @@ int builder_on_module(struct model_builder *b, const struct model_event *ev)
 		*mod = (struct model_module){
 			.process = proc, .path = path, .baddr = ev->u.module.baddr,
 			.memsz = ev->u.module.memsz, .load_ns = ev->ts, .unload_ns = MODEL_NO_TS,
+			.not_pic = ev->u.module.not_pic,
 		};
 		return model_map_put(&b->modules, pid, ev->u.module.baddr,
 				     (uint32_t)(m->n_modules - 1)) == 0 ? 0 : builder_oom(b);

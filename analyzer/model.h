@@ -274,6 +274,7 @@ struct model_module {
 	uint64_t baddr, memsz;
 	uint64_t load_ns, unload_ns;  /* unload_ns: MODEL_NO_TS while loaded */
 	uint32_t build_id_off, build_id_len;  /* bytes in model.blob */
+	bool not_pic;               /* a non-PIE executable (statedump is_pic = 0) */
 };
 
 /* Interned stack: frames[off .. off+n). */

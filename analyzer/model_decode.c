@@ -271,11 +271,15 @@ static void decode_lttng(struct model_decoder *d, const struct analyzer_event *e
 	case MEV_PROCNAME:
 		out->u.procname.name = get_s(ev, "procname");
 		break;
-	case MEV_MODULE_LOAD:
+	case MEV_MODULE_LOAD: {
 		out->u.module.baddr = get_u(ev, "baddr");
 		out->u.module.memsz = get_u(ev, "memsz");
 		out->u.module.path = get_s(ev, "path");
+		uint64_t pic = 1;
+		analyzer_event_uint(ev, "is_pic", &pic);
+		out->u.module.not_pic = pic == 0;
 		break;
+	}
 	case MEV_MODULE_BUILD_ID: {
 		uint64_t bytes[MODEL_DECODE_MAX_BUILD_ID];
 		ssize_t n = analyzer_event_uint_seq(ev, "build_id", bytes, MODEL_DECODE_MAX_BUILD_ID);

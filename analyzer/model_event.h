@@ -69,7 +69,7 @@ struct model_event {
 		struct { int32_t ppid, ptid; } sched_task;      /* fork, exit */
 		struct { const char *comm; bool exec; } sched_comm;
 		struct { const char *name; } procname;
-		struct { uint64_t baddr, memsz; const char *path; } module;
+		struct { uint64_t baddr, memsz; const char *path; bool not_pic; } module;
 		struct { uint64_t baddr; const uint8_t *bytes; uint32_t len; } build_id;
 		struct { uint64_t baddr; } module_unload;
 		struct { int64_t count; uint64_t begin_ns, end_ns; } gap;

@@ -75,7 +75,9 @@ int model_load(const char *dir, struct model *out, struct model_load_info *info,
 		return analyzer_error_set(err, "%s: out of memory", dir);
 	model_decoder_init(&run.dec);
 	struct analyzer_error rerr = { "" };
-	int rc = analyzer_read_trace_gaps(dir, load_event, load_gap, &run, &info->stats, &rerr);
+	struct analyzer_read_options ropt = { .event = load_event, .gap = load_gap, .user = &run,
+					      .salvage = true };
+	int rc = analyzer_read_trace_opts(dir, &ropt, &info->stats, &rerr);
 	model_decoder_free(&run.dec);
 	if (run.oom) {
 		model_builder_destroy(run.b);
@@ -88,7 +90,11 @@ int model_load(const char *dir, struct model *out, struct model_load_info *info,
 			return -1;
 		}
 		info->damaged = true;
-		snprintf(info->damage, sizeof info->damage, "%s", rerr.msg);
+		snprintf(info->damage, sizeof info->damage, "reading stopped early: %s", rerr.msg);
+	}
+	if (!info->damaged && (info->stats.skipped_traces || info->stats.skipped_files)) {
+		info->damaged = true;
+		snprintf(info->damage, sizeof info->damage, "%s", info->stats.skipped);
 	}
 	rc = model_builder_finish(run.b, out);
 	model_builder_destroy(run.b);

@@ -11,17 +11,22 @@
 #include "reader.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <babeltrace2/babeltrace.h>
 
 #include "analyzer_error.h"
 #include "event_view.h"
+#include "reader_salvage.h"
 #include "trace_dirs.h"
 
 struct reader_run {
 	analyzer_event_fn fn;
 	analyzer_gap_fn gap_fn;
+	bool salvage;
+	char *salvaged[64];         /* stand-in directories to remove */
+	size_t nsalvaged;
 	void *user;
 	struct analyzer_read_stats *stats;
 	struct event_view_cache cache;
@@ -56,19 +61,26 @@ static size_t reader_causes_format(const bt_error *e, char *buf, size_t size, bo
 	return len < size ? len : size - 1;
 }
 
+size_t reader_take_error_causes(char *buf, size_t size)
+{
+	size_t len = 0;
+	buf[0] = 0;
+	const bt_error *e = bt_current_thread_take_error();
+	if (e) {
+		len = reader_causes_format(e, buf, size, false);
+		if (!len)
+			len = reader_causes_format(e, buf, size, true);
+		bt_error_release(e);
+	}
+	return len;
+}
+
 /* Reports what the reader was doing with babeltrace2's error causes, then
  * clears the thread's error. */
 static int reader_bt_error(struct analyzer_error *err, const char *dir, const char *what)
 {
-	char causes[ANALYZER_ERROR_MAX] = "";
-	size_t len = 0;
-	const bt_error *e = bt_current_thread_take_error();
-	if (e) {
-		len = reader_causes_format(e, causes, sizeof causes, false);
-		if (!len)
-			len = reader_causes_format(e, causes, sizeof causes, true);
-		bt_error_release(e);
-	}
+	char causes[ANALYZER_ERROR_MAX];
+	size_t len = reader_take_error_causes(causes, sizeof causes);
 	return analyzer_error_set(err, "%s: %s%s", dir, what,
 				  len ? causes : " (babeltrace2 gave no cause)");
 }
@@ -183,8 +195,50 @@ static bt_value *reader_source_params(const char *trace_dir)
 static int reader_add_source(bt_graph *g, const bt_component_class_source *fs,
 			     const bt_component_filter *muxer, uint64_t *next_port,
 			     const char *trace_dir, size_t index, const char *dir,
-			     struct analyzer_error *err)
+			     struct reader_run *run, struct analyzer_error *err);
+
+/* After trace_dir failed to open (err says why): adds its readable stream
+ * files instead, or leaves the whole trace out. Either way the read goes
+ * on (returns 0) and stats count what was left out; err keeps the first
+ * problem. */
+static int reader_add_salvaged(bt_graph *g, const bt_component_class_source *fs,
+			       const bt_component_filter *muxer, uint64_t *next_port,
+			       const char *trace_dir, size_t index, struct reader_run *run,
+			       struct analyzer_error *err)
 {
+	struct analyzer_read_stats *st = run->stats;
+	uint32_t before = st->skipped_files;
+	char file[400] = "";
+	char *stand_in = run->nsalvaged < sizeof run->salvaged / sizeof run->salvaged[0]
+		? reader_salvage(fs, trace_dir, &st->skipped_files, file, sizeof file) : NULL;
+	if (stand_in) {
+		run->salvaged[run->nsalvaged++] = stand_in;
+		if (!st->skipped[0])
+			snprintf(st->skipped, sizeof st->skipped, "%u unreadable stream file%s left out (%s)",
+				 st->skipped_files - before, st->skipped_files - before == 1 ? "" : "s", file);
+		/* reader_salvage checked that the stand-in opens. */
+		run->salvage = false;
+		int rc = reader_add_source(g, fs, muxer, next_port, stand_in, index, trace_dir, run, err);
+		run->salvage = true;
+		return rc;
+	}
+	st->skipped_traces++;
+	if (!st->skipped[0])
+		snprintf(st->skipped, sizeof st->skipped, "%.500s", err->msg);
+	bt_current_thread_clear_error();
+	return 0;
+}
+
+static int reader_add_source(bt_graph *g, const bt_component_class_source *fs,
+			     const bt_component_filter *muxer, uint64_t *next_port,
+			     const char *trace_dir, size_t index, const char *dir,
+			     struct reader_run *run, struct analyzer_error *err)
+{
+	char why[ANALYZER_ERROR_MAX];
+	if (run->salvage && !reader_salvage_opens(fs, trace_dir, why, sizeof why)) {
+		analyzer_error_set(err, "%s: cannot open the CTF trace in %s%s", dir, trace_dir, why);
+		return reader_add_salvaged(g, fs, muxer, next_port, trace_dir, index, run, err);
+	}
 	bt_value *params = reader_source_params(trace_dir);
 	if (!params)
 		return analyzer_error_set(err, "%s: out of memory", dir);
@@ -242,8 +296,10 @@ static int reader_build_graph(bt_graph *g, const struct analyzer_trace_dirs *dir
 	}
 	uint64_t next_port = 0;
 	for (size_t i = 0; i < dirs->count; i++)
-		if (reader_add_source(g, fs, muxer, &next_port, dirs->paths[i], i, dir, err) != 0)
+		if (reader_add_source(g, fs, muxer, &next_port, dirs->paths[i], i, dir, run, err) != 0)
 			goto out;
+	if (run->stats->skipped_traces == dirs->count)
+		goto out;   /* every trace was left out: err says why the last failed */
 	if (bt_graph_connect_ports(g, bt_component_filter_borrow_output_port_by_index_const(muxer, 0),
 				   bt_component_sink_borrow_input_port_by_index_const(sink, 0),
 				   NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK) {
@@ -260,12 +316,12 @@ out:
 int analyzer_read_trace(const char *dir, analyzer_event_fn fn, void *user,
 			struct analyzer_read_stats *stats, struct analyzer_error *err)
 {
-	return analyzer_read_trace_gaps(dir, fn, NULL, user, stats, err);
+	struct analyzer_read_options opt = { .event = fn, .user = user };
+	return analyzer_read_trace_opts(dir, &opt, stats, err);
 }
 
-int analyzer_read_trace_gaps(const char *dir, analyzer_event_fn fn, analyzer_gap_fn gap_fn,
-			     void *user, struct analyzer_read_stats *stats,
-			     struct analyzer_error *err)
+int analyzer_read_trace_opts(const char *dir, const struct analyzer_read_options *opt,
+			     struct analyzer_read_stats *stats, struct analyzer_error *err)
 {
 	struct analyzer_read_stats local;
 	if (!stats)
@@ -282,7 +338,8 @@ int analyzer_read_trace_gaps(const char *dir, analyzer_event_fn fn, analyzer_gap
 		return analyzer_error_set(err, "%s: no CTF trace inside (no directory holds a `metadata` file)", dir);
 	}
 
-	struct reader_run run = { .fn = fn, .gap_fn = gap_fn, .user = user, .stats = stats };
+	struct reader_run run = { .fn = opt->event, .gap_fn = opt->gap, .user = opt->user,
+				  .stats = stats };
 	event_view_cache_init(&run.cache);
 	int rc = -1;
 	bt_graph *g = bt_graph_create(0);
@@ -290,8 +347,23 @@ int analyzer_read_trace_gaps(const char *dir, analyzer_event_fn fn, analyzer_gap
 		analyzer_error_set(err, "%s: out of memory", dir);
 		goto out;
 	}
-	if (reader_build_graph(g, &dirs, &run, dir, err) != 0)
-		goto out;
+	if (reader_build_graph(g, &dirs, &run, dir, err) != 0) {
+		if (!opt->salvage)
+			goto out;
+		/* A failed component leaves the graph unusable: build another,
+		 * this time trying each trace alone first and salvaging what
+		 * does not open. */
+		bt_graph_put_ref(g);
+		bt_current_thread_clear_error();
+		run.salvage = true;
+		g = bt_graph_create(0);
+		if (!g) {
+			analyzer_error_set(err, "%s: out of memory", dir);
+			goto out;
+		}
+		if (reader_build_graph(g, &dirs, &run, dir, err) != 0)
+			goto out;
+	}
 	bt_graph_run_status st;
 	do
 		st = bt_graph_run(g);
@@ -303,6 +375,10 @@ int analyzer_read_trace_gaps(const char *dir, analyzer_event_fn fn, analyzer_gap
 	rc = run.stopped_with;
 out:
 	bt_graph_put_ref(g);
+	for (size_t i = 0; i < run.nsalvaged; i++) {
+		reader_salvage_remove(run.salvaged[i]);
+		free(run.salvaged[i]);
+	}
 	analyzer_trace_dirs_free(&dirs);
 	return rc;
 }

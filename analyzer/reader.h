@@ -47,6 +47,10 @@ struct analyzer_read_stats {
 	uint64_t discarded_event_messages;
 	uint64_t discarded_packets;
 	uint32_t trace_dirs;        /* directories with a `metadata` file */
+	/* With salvage (analyzer_read_options): what was left out. */
+	uint32_t skipped_traces;    /* CTF traces unreadable even in part */
+	uint32_t skipped_files;     /* stream files of readable traces */
+	char skipped[512];          /* the first thing left out, and why */
 };
 
 /* Called once per event; return 0 to go on, anything else to stop the
@@ -72,10 +76,20 @@ typedef int (*analyzer_gap_fn)(const struct analyzer_gap *gap, void *user);
 int analyzer_read_trace(const char *dir, analyzer_event_fn fn, void *user,
 			struct analyzer_read_stats *stats, struct analyzer_error *err);
 
-/* analyzer_read_trace that also reports gaps to gap_fn (may be NULL). */
-int analyzer_read_trace_gaps(const char *dir, analyzer_event_fn fn, analyzer_gap_fn gap_fn,
-			     void *user, struct analyzer_read_stats *stats,
-			     struct analyzer_error *err);
+/* The general form of analyzer_read_trace. */
+struct analyzer_read_options {
+	analyzer_event_fn event;
+	analyzer_gap_fn gap;        /* optional: told about discarded events */
+	void *user;
+	/* Read what can be read of a damaged trace: CTF traces and stream
+	 * files babeltrace2 cannot open are left out and counted in stats,
+	 * instead of failing the read (which still fails when nothing at all
+	 * can be opened). */
+	bool salvage;
+};
+
+int analyzer_read_trace_opts(const char *dir, const struct analyzer_read_options *opt,
+			     struct analyzer_read_stats *stats, struct analyzer_error *err);
 
 /*
  * Field access by name. A name is looked up in the payload first, then the

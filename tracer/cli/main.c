@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "analyze.h"
 #include "record.h"
 
 struct cli_command {
@@ -16,6 +17,7 @@ struct cli_command {
 
 static const struct cli_command cli_commands[] = {
 	{ "record", record_main, "run a program and capture its trace" },
+	{ "analyze", analyze_main, "report where a trace's time went" },
 };
 
 static void cli_usage(FILE *out)
