@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "pprof_cli.h"
 #include "record.h"
 
 struct cli_command {
@@ -18,6 +19,7 @@ struct cli_command {
 static const struct cli_command cli_commands[] = {
 	{ "record", record_main, "run a program and capture its trace" },
 	{ "analyze", analyze_main, "report where a trace's time went" },
+	{ "pprof", pprof_main, "write a pprof profile of a trace for go tool pprof" },
 };
 
 static void cli_usage(FILE *out)
