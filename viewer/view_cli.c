@@ -1,0 +1,195 @@
+/*
+ * `ctrace view` (view.h): options, loading the trace as `ctrace analyze`
+ * does, then either one frame to PNG or the interactive window.
+ */
+#include "view.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_load.h"
+#include "report_units.h"
+#include "view_app.h"
+
+#define VIEW_DEFAULT_W 1920
+#define VIEW_DEFAULT_H 1080
+
+static const char view_usage[] =
+"usage: ctrace view [options] DIR\n"
+"\n"
+"Shows the trace `ctrace record` wrote in DIR as a timeline: CPUs, threads\n"
+"and their states, regions, logs, allocation bursts and CPU samples.\n"
+"In the window: wheel or W/S zoom at the cursor, drag or A/D pan, 0 fits,\n"
+"hover for a tooltip, click for details (Esc closes them), Q quits.\n"
+"\n"
+"options:\n"
+"      --png FILE         render one frame to FILE instead (no display needed)\n"
+"      --size WxH         frame or window size (default 1920x1080)\n"
+"      --from T, --to T   show this window (T from the trace's start: 1.5s,\n"
+"                         250ms, 20us, or ns)\n"
+"      --time N           with --png: render N frames and print the time per frame\n"
+"  -h, --help             this help\n"
+"\n"
+"Exit status: 0 done, 2 bad usage or unusable trace, 1 no window or failed output.\n";
+
+struct view_args {
+	const char *png, *dir;
+	int w, h;
+	bool has_from, has_to;
+	uint64_t from, to;
+	unsigned time_frames;
+};
+
+static int parse_args(int argc, char **argv, struct view_args *a)
+{
+	enum { OPT_PNG = 256, OPT_SIZE, OPT_FROM, OPT_TO, OPT_TIME };
+	static const struct option longopts[] = {
+		{ "png", required_argument, NULL, OPT_PNG },
+		{ "size", required_argument, NULL, OPT_SIZE },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "to", required_argument, NULL, OPT_TO },
+		{ "time", required_argument, NULL, OPT_TIME },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	*a = (struct view_args){ .w = VIEW_DEFAULT_W, .h = VIEW_DEFAULT_H };
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_PNG: a->png = optarg; break;
+		case OPT_SIZE: {
+			char x;
+			if (sscanf(optarg, "%d%c%d", &a->w, &x, &a->h) != 3 || (x != 'x' && x != 'X') ||
+			    a->w < VIEW_LABEL_W + 100 || a->h < 200 || a->w > 16384 || a->h > 16384) {
+				fprintf(stderr, "ctrace view: --size '%s': expected WxH, at least %dx200\n", optarg,
+					VIEW_LABEL_W + 100);
+				return -1;
+			}
+			break;
+		}
+		case OPT_FROM:
+		case OPT_TO: {
+			uint64_t *v = c == OPT_FROM ? &a->from : &a->to;
+			if (!units_parse_duration(optarg, v)) {
+				fprintf(stderr, "ctrace view: %s '%s': expected a duration such as 250ms, 1.5s or 20us\n",
+					c == OPT_FROM ? "--from" : "--to", optarg);
+				return -1;
+			}
+			*(c == OPT_FROM ? &a->has_from : &a->has_to) = true;
+			break;
+		}
+		case OPT_TIME: {
+			char *end;
+			unsigned long n = strtoul(optarg, &end, 10);
+			if (!*optarg || *end || n == 0 || n > 10000) {
+				fprintf(stderr, "ctrace view: --time '%s': expected a number of frames\n", optarg);
+				return -1;
+			}
+			a->time_frames = (unsigned)n;
+			break;
+		}
+		case 'h': fputs(view_usage, stdout); exit(0);
+		default:
+			fprintf(stderr, "ctrace view: unknown option (try 'ctrace view --help')\n");
+			return -1;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "ctrace view: %s (usage: ctrace view [options] DIR)\n",
+			optind >= argc ? "no trace directory given" : "one trace directory only");
+		return -1;
+	}
+	a->dir = argv[optind];
+	if (a->has_from && a->has_to && a->to <= a->from) {
+		fprintf(stderr, "ctrace view: --to must be after --from\n");
+		return -1;
+	}
+	if (a->time_frames && !a->png) {
+		fprintf(stderr, "ctrace view: --time needs --png\n");
+		return -1;
+	}
+	return 0;
+}
+
+static void apply_window(struct view_app *app, const struct view_args *args)
+{
+	const struct view_data *d = app->d;
+	uint64_t start = d->m.start_ns == MODEL_NO_TS ? 0 : d->m.start_ns;
+	if (!args->has_from && !args->has_to)
+		return;
+	uint64_t from = start + (args->has_from ? args->from : 0);
+	uint64_t to = args->has_to ? start + args->to : view_data_end(d);
+	view_state_show(&app->st, from, to > from ? to : from + 1);
+}
+
+static int run_png(const struct view_args *args, const struct view_data *d)
+{
+	struct view_app app;
+	char err[512];
+	if (view_app_open_surface(&app, d, CTRACE_FONT, args->w, args->h, err, sizeof err) != 0) {
+		fprintf(stderr, "ctrace view: %s\n", err);
+		return 1;
+	}
+	apply_window(&app, args);
+	view_app_frame(&app);
+	if (args->time_frames) {
+		double total = 0, best = 1e30;
+		for (unsigned i = 0; i < args->time_frames; i++) {
+			view_app_frame(&app);
+			total += app.last_frame_ms;
+			if (app.last_frame_ms < best)
+				best = app.last_frame_ms;
+		}
+		printf("frame %dx%d: %.2f ms mean, %.2f ms best over %u frames, %zu row rectangles\n", args->w,
+		       args->h, total / args->time_frames, best, args->time_frames, app.last_rects);
+	}
+	int rc = view_app_save_png(&app, args->png, err, sizeof err);
+	if (rc != 0)
+		fprintf(stderr, "ctrace view: %s\n", err);
+	view_app_close(&app);
+	return rc ? 1 : 0;
+}
+
+static int run_window(const struct view_args *args, const struct view_data *d)
+{
+	struct view_app app;
+	char err[512];
+	if (view_app_open_window(&app, d, CTRACE_FONT, args->w, args->h, err, sizeof err) != 0) {
+		fprintf(stderr, "ctrace view: %s (no display? use --png FILE to render an image)\n", err);
+		return 1;
+	}
+	apply_window(&app, args);
+	view_app_run(&app);
+	view_app_close(&app);
+	return 0;
+}
+
+int view_main(int argc, char **argv)
+{
+	struct view_args args;
+	if (parse_args(argc, argv, &args) != 0)
+		return 2;
+	struct model m;
+	struct model_load_info info;
+	struct analyzer_error err;
+	if (model_load(args.dir, &m, &info, NULL, NULL, &err) != 0) {
+		fprintf(stderr, "ctrace view: %s\n", err.msg);
+		return strstr(err.msg, "out of memory") ? 1 : 2;
+	}
+	if (info.damaged)
+		fprintf(stderr, "ctrace view: warning: %s; showing what could be read\n", info.damage);
+	struct view_data d;
+	if (view_data_init(&d, &m) != 0) {
+		fprintf(stderr, "ctrace view: out of memory preparing the timeline\n");
+		view_data_free(&d);
+		return 1;
+	}
+	view_data_read_wall_start(&d, args.dir);
+	int rc = args.png ? run_png(&args, &d) : run_window(&args, &d);
+	view_data_free(&d);
+	SDL_Quit();
+	return rc;
+}

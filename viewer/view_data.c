@@ -1,0 +1,218 @@
+/*
+ * Preparing a model for display (view_data.h).
+ */
+#include "view_data.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int rows_push(struct view_data *d, size_t *cap, struct view_row r)
+{
+	if (d->nrows == *cap) {
+		size_t nc = *cap ? *cap * 2 : 64;
+		struct view_row *v = realloc(d->rows, nc * sizeof *v);
+		if (!v)
+			return -1;
+		d->rows = v;
+		*cap = nc;
+	}
+	r.y = d->rows_h;
+	d->rows[d->nrows++] = r;
+	d->rows_h += r.h;
+	return 0;
+}
+
+static const struct model *sort_model;
+
+static int cmp_region(const void *a, const void *b)
+{
+	const struct model_region *x = &sort_model->regions[*(const uint32_t *)a];
+	const struct model_region *y = &sort_model->regions[*(const uint32_t *)b];
+	if (x->thread != y->thread)
+		return x->thread < y->thread ? -1 : 1;
+	if (x->depth != y->depth)
+		return x->depth < y->depth ? -1 : 1;
+	if (x->begin != y->begin)
+		return x->begin < y->begin ? -1 : 1;
+	return 0;
+}
+
+static uint32_t mark_thread(const struct model *m, const struct view_mark *k)
+{
+	switch (k->kind) {
+	case VIEW_MARK_LOG: return m->logs[k->item].thread;
+	case VIEW_MARK_BURST: return m->bursts[k->item].thread;
+	default: return m->samples[k->item].thread;
+	}
+}
+
+static int cmp_mark(const void *a, const void *b)
+{
+	const struct view_mark *x = a, *y = b;
+	uint32_t tx = mark_thread(sort_model, x), ty = mark_thread(sort_model, y);
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return x->kind < y->kind ? -1 : x->kind > y->kind;
+}
+
+static int data_index(struct view_data *d)
+{
+	const struct model *m = &d->m;
+	d->reg_idx = malloc((m->n_regions + 1) * sizeof *d->reg_idx);
+	size_t nm = m->n_logs + m->n_bursts + m->n_samples;
+	d->marks = malloc((nm + 1) * sizeof *d->marks);
+	d->lod = calloc(m->n_threads + 1, sizeof *d->lod);
+	if (!d->reg_idx || !d->marks || !d->lod)
+		return -1;
+	for (size_t i = 0; i < m->n_regions; i++)
+		d->reg_idx[i] = (uint32_t)i;
+	for (size_t i = 0; i < m->n_logs; i++)
+		d->marks[d->nmarks++] = (struct view_mark){ m->logs[i].ts, (uint32_t)i, VIEW_MARK_LOG };
+	for (size_t i = 0; i < m->n_bursts; i++)
+		d->marks[d->nmarks++] = (struct view_mark){ m->bursts[i].begin, (uint32_t)i, VIEW_MARK_BURST };
+	for (size_t i = 0; i < m->n_samples; i++)
+		d->marks[d->nmarks++] = (struct view_mark){ m->samples[i].ts, (uint32_t)i, VIEW_MARK_SAMPLE };
+	/* qsort has no context argument in C11; the viewer loads one model at a time. */
+	sort_model = m;
+	qsort(d->reg_idx, m->n_regions, sizeof *d->reg_idx, cmp_region);
+	qsort(d->marks, d->nmarks, sizeof *d->marks, cmp_mark);
+	sort_model = NULL;
+	for (size_t t = 0; t < m->n_threads; t++)
+		if (view_lod_build(&m->threads[t], &d->lod[t]) != 0)
+			return -1;
+	return 0;
+}
+
+static int data_layout_thread(struct view_data *d, size_t *cap, uint32_t t, size_t *ri, size_t *mi)
+{
+	const struct model *m = &d->m;
+	if (rows_push(d, cap, (struct view_row){ .kind = VIEW_ROW_STATE, .index = t, .h = VIEW_ROW_H }))
+		return -1;
+	size_t m0 = *mi;
+	while (*mi < d->nmarks && mark_thread(m, &d->marks[*mi]) == t)
+		(*mi)++;
+	if (*mi > m0 && rows_push(d, cap, (struct view_row){ .kind = VIEW_ROW_MARKS, .index = t,
+			.h = VIEW_MARKS_H, .off = m0, .n = *mi - m0 }))
+		return -1;
+	while (*ri < m->n_regions && m->regions[d->reg_idx[*ri]].thread == t) {
+		uint16_t depth = m->regions[d->reg_idx[*ri]].depth;
+		size_t r0 = *ri;
+		while (*ri < m->n_regions && m->regions[d->reg_idx[*ri]].thread == t &&
+		       m->regions[d->reg_idx[*ri]].depth == depth)
+			(*ri)++;
+		if (depth >= 1 && depth <= VIEW_MAX_DEPTH &&
+		    rows_push(d, cap, (struct view_row){ .kind = VIEW_ROW_REGION, .index = t,
+				.depth = depth, .h = VIEW_ROW_H, .off = r0, .n = *ri - r0 }))
+			return -1;
+	}
+	return 0;
+}
+
+static int data_layout(struct view_data *d)
+{
+	const struct model *m = &d->m;
+	size_t cap = 0;
+	for (size_t c = 0; c < m->n_cpus; c++)
+		if (m->cpus[c].n &&
+		    rows_push(d, &cap, (struct view_row){ .kind = VIEW_ROW_CPU, .index = (uint32_t)c, .h = VIEW_ROW_H }))
+			return -1;
+	/* Region and mark rows come from arrays sorted by thread; a thread's
+	 * rows are laid out in thread order inside its process, so walk the
+	 * cursors per thread by searching their start. */
+	for (size_t p = 0; p < m->n_processes; p++) {
+		bool header = false;
+		for (size_t t = 0; t < m->n_threads; t++) {
+			if (m->threads[t].process != p || m->threads[t].niv == 0)
+				continue;
+			if (!header && rows_push(d, &cap, (struct view_row){ .kind = VIEW_ROW_PROCESS,
+					.index = (uint32_t)p, .h = VIEW_PROCESS_H }))
+				return -1;
+			header = true;
+			size_t ri = 0, mi = 0;
+			while (ri < m->n_regions && m->regions[d->reg_idx[ri]].thread < t)
+				ri++;
+			while (mi < d->nmarks && mark_thread(m, &d->marks[mi]) < t)
+				mi++;
+			if (data_layout_thread(d, &cap, (uint32_t)t, &ri, &mi))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+int view_data_init(struct view_data *d, struct model *m)
+{
+	*d = (struct view_data){ .m = *m };
+	*m = (struct model){ 0 };
+	struct analysis_options opt = analysis_default_options();
+	if (analysis_run(&d->m, &opt, &d->an) != 0)
+		return -1;
+	if (data_index(d) != 0 || data_layout(d) != 0)
+		return -1;
+	return 0;
+}
+
+void view_data_free(struct view_data *d)
+{
+	if (d->lod)
+		for (size_t t = 0; t < d->m.n_threads; t++)
+			view_lod_free(&d->lod[t]);
+	free(d->lod);
+	free(d->rows);
+	free(d->reg_idx);
+	free(d->marks);
+	analysis_free(&d->an);
+	model_free(&d->m);
+	*d = (struct view_data){ 0 };
+}
+
+void view_data_read_wall_start(struct view_data *d, const char *dir)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/ctrace-run.json", dir);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	char buf[16384];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	const char *s = strstr(buf, "\"start\":");
+	const char *u = s ? strstr(s, "\"utc\": \"") : NULL;
+	const char *mo = s ? strstr(s, "\"monotonic_ns\": ") : NULL;
+	if (!u || !mo || d->m.start_ns == MODEL_NO_TS)
+		return;
+	struct tm tm = { 0 };
+	const char *rest = strptime(u + 8, "%Y-%m-%dT%H:%M:%S", &tm);
+	unsigned long frac = 0;
+	if (!rest || sscanf(rest, ".%9lu", &frac) != 1)
+		return;
+	uint64_t mono = strtoull(mo + 16, NULL, 10);
+	uint64_t real = (uint64_t)timegm(&tm) * 1000000000u + frac;
+	d->wall_start_ns = real + d->m.start_ns - mono;
+}
+
+size_t view_data_row_at(const struct view_data *d, int y)
+{
+	size_t lo = 0, hi = d->nrows;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->rows[mid].y + d->rows[mid].h <= y)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < d->nrows && d->rows[lo].y <= y ? lo : SIZE_MAX;
+}
+
+uint64_t view_data_end(const struct view_data *d)
+{
+	if (d->m.start_ns == MODEL_NO_TS)
+		return 1;
+	return d->m.end_ns > d->m.start_ns ? d->m.end_ns : d->m.start_ns + 1;
+}

@@ -1,0 +1,71 @@
+/*
+ * What the viewer shows, prepared once at load time from a finished model:
+ * the model and its analysis (owned), the rows of the timeline in display
+ * order, per-thread state summaries (view_lod.h), regions sorted per
+ * (thread, depth) and markers per thread. Read-only while drawing.
+ *
+ * Rows, top to bottom: one per CPU (which of the traced threads ran), then
+ * per process a header row and per thread its state row, a marker lane
+ * (logs, allocation bursts, CPU samples) and one row per region depth.
+ */
+#ifndef VIEW_DATA_H
+#define VIEW_DATA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analysis.h"
+#include "model.h"
+#include "view_lod.h"
+
+enum view_row_kind { VIEW_ROW_CPU, VIEW_ROW_PROCESS, VIEW_ROW_STATE, VIEW_ROW_MARKS, VIEW_ROW_REGION };
+
+#define VIEW_ROW_H 16           /* CPU, state and region rows */
+#define VIEW_MARKS_H 6
+#define VIEW_PROCESS_H 18
+#define VIEW_MAX_DEPTH 12       /* deeper regions are not drawn */
+
+struct view_row {
+	uint8_t kind;               /* enum view_row_kind */
+	uint16_t depth;             /* region rows: 1 = outermost */
+	uint32_t index;             /* CPU, process or thread index */
+	int y, h;                   /* in the scrolled row area */
+	size_t off, n;              /* region rows: reg_idx; marks rows: marks */
+};
+
+enum view_mark_kind { VIEW_MARK_LOG, VIEW_MARK_BURST, VIEW_MARK_SAMPLE };
+
+struct view_mark {
+	uint64_t ts;
+	uint32_t item;              /* log, burst or sample index */
+	uint8_t kind;               /* enum view_mark_kind */
+};
+
+struct view_data {
+	struct model m;
+	struct analysis an;
+	uint64_t wall_start_ns;     /* UTC of m.start_ns, 0 when unknown */
+	struct view_row *rows;
+	size_t nrows;
+	int rows_h;                 /* total height of all rows */
+	struct view_lod *lod;       /* per thread */
+	uint32_t *reg_idx;          /* region indices by (thread, depth, begin) */
+	struct view_mark *marks;    /* by (thread, ts) */
+	size_t nmarks;
+};
+
+/* Takes m over (it is zeroed), analyses it and lays it out. 0, or -1 when
+ * out of memory (m is freed either way by view_data_free). */
+int view_data_init(struct view_data *d, struct model *m);
+void view_data_free(struct view_data *d);
+
+/* Reads the trace's wall-clock start from DIR/ctrace-run.json, if there. */
+void view_data_read_wall_start(struct view_data *d, const char *dir);
+
+/* The row at y (row area coordinates), or SIZE_MAX. */
+size_t view_data_row_at(const struct view_data *d, int y);
+
+/* Timeline end of the data: m.end_ns, or m.start_ns + 1 when empty. */
+uint64_t view_data_end(const struct view_data *d);
+
+#endif

@@ -1,0 +1,188 @@
+/*
+ * Tooltip and details panel text (view_detail.h). Times are shown from
+ * the trace's start, as on the axis; durations in human units.
+ */
+#include "view_detail.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "report_units.h"
+
+struct lines {
+	char (*v)[VIEW_LINE_MAX];
+	size_t n, max;
+};
+
+static void line(struct lines *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void line(struct lines *l, const char *fmt, ...)
+{
+	if (l->n >= l->max)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(l->v[l->n++], VIEW_LINE_MAX, fmt, ap);
+	va_end(ap);
+}
+
+static const char *rel(const struct view_data *d, uint64_t ts, char *buf, size_t size)
+{
+	return units_duration(ts - d->m.start_ns, buf, size);
+}
+
+static void thread_line(const struct view_data *d, struct lines *l, const char *what, uint32_t t)
+{
+	if (t >= d->m.n_threads) {
+		line(l, "%s: unknown", what);
+		return;
+	}
+	line(l, "%s: %s (tid %d)", what, model_thread_name(&d->m, t), d->m.threads[t].tid);
+}
+
+static void span_line(const struct view_data *d, struct lines *l, uint64_t a, uint64_t b)
+{
+	char s1[32], s2[32];
+	line(l, "start %s, duration %s", rel(d, a, s1, sizeof s1), units_duration(b - a, s2, sizeof s2));
+}
+
+static void region_of(const struct view_data *d, struct lines *l, const char *what, uint32_t thread,
+		      uint64_t ts)
+{
+	if (thread >= d->m.n_threads)
+		return;
+	uint32_t r = analysis_region_at(&d->an, thread, ts);
+	if (r != MODEL_NONE)
+		line(l, "%s: %s", what, model_str(&d->m, d->m.regions[r].name));
+}
+
+static void wait_detail(const struct view_data *d, struct lines *l, uint32_t w, bool full)
+{
+	const struct model_wait *wt = &d->m.waits[w];
+	line(l, "%s 0x%" PRIx64, model_wait_kind_name(wt->kind), wt->addr);
+	thread_line(d, l, wt->kind == MODEL_WAIT_JOIN ? "joined" : "holder", wt->blocker);
+	if (full) {
+		region_of(d, l, "holder's region", wt->blocker, wt->begin);
+		region_of(d, l, "waiter's region", wt->thread, wt->begin);
+		char b[32];
+		line(l, "waited %s, result %d", units_duration(wt->end - wt->begin, b, sizeof b), wt->result);
+	}
+}
+
+static void syscall_detail(const struct view_data *d, struct lines *l, uint32_t k)
+{
+	const struct model_syscall *sc = &d->m.syscalls[k];
+	line(l, "%s(fd %d) = %" PRId64 "%s", model_sys_name(sc->sys), sc->fd, sc->result,
+	     sc->err ? " (error)" : "");
+	if (sc->size)
+		line(l, "size %" PRId64 " bytes", sc->size);
+}
+
+static void interval_detail(const struct view_data *d, struct lines *l, struct view_item it, bool full)
+{
+	const struct model_thread *t = &d->m.threads[it.owner];
+	const struct model_interval *iv = &t->iv[it.index];
+	line(l, "%s%s%s", model_state_name((enum model_state)iv->state),
+	     iv->flags & MODEL_IV_SHORT ? " (short waits, placed)" : "",
+	     iv->flags & MODEL_IV_ESTIMATED ? " (estimated)" : "");
+	span_line(d, l, iv->start, model_interval_end(t, it.index));
+	thread_line(d, l, "thread", it.owner);
+	if (iv->state == MODEL_LOCK_WAIT && iv->aux < d->m.n_waits)
+		wait_detail(d, l, iv->aux, full);
+	else if (iv->state == MODEL_SYSCALL && iv->aux < d->m.n_syscalls)
+		syscall_detail(d, l, iv->aux);
+	else if (iv->state == MODEL_RUNNING && iv->aux != MODEL_NONE && !(iv->flags & MODEL_IV_ESTIMATED))
+		line(l, "on CPU %u", iv->aux);
+	if (full)
+		region_of(d, l, "region", it.owner, iv->start);
+}
+
+static void region_detail(const struct view_data *d, struct lines *l, size_t r, bool full)
+{
+	const struct model_region *rg = &d->m.regions[r];
+	line(l, "%s%s", model_str(&d->m, rg->name), rg->flags & MODEL_RG_UNCLOSED ? " (unclosed)" : "");
+	span_line(d, l, rg->begin, rg->end);
+	thread_line(d, l, "thread", rg->thread);
+	if (!full || !d->an.region_bd)
+		return;
+	const struct model_breakdown *bd = &d->an.region_bd[r];
+	uint64_t total = model_breakdown_total(bd);
+	for (unsigned s = 0; s < MODEL_NSTATES; s++) {
+		if (!bd->ns[s])
+			continue;
+		char b[32];
+		line(l, "  %-10s %10s  %5.1f%%", model_state_name((enum model_state)s),
+		     units_duration(bd->ns[s], b, sizeof b), total ? 100.0 * (double)bd->ns[s] / (double)total : 0);
+	}
+	if (rg->alloc_count) {
+		char b[32];
+		line(l, "allocated %s in %" PRIu64 " calls", units_bytes(rg->alloc_bytes, b, sizeof b),
+		     rg->alloc_count);
+	}
+	struct analysis_blocker bl[3];
+	size_t nb = analysis_blame_waits(&d->an, ANALYSIS_REGION, (uint32_t)r, bl, 3);
+	for (size_t i = 0; i < nb; i++) {
+		char b[32];
+		const char *who = bl[i].thread < d->m.n_threads ? model_thread_name(&d->m, bl[i].thread) : "?";
+		line(l, "waited %s on %s held by %s%s%s", units_duration(bl[i].wait_ns, b, sizeof b),
+		     model_wait_kind_name(bl[i].kind), who, bl[i].region != MODEL_NONE ? " in " : "",
+		     bl[i].region != MODEL_NONE ? model_str(&d->m, d->m.regions[bl[i].region].name) : "");
+	}
+}
+
+static void cpu_detail(const struct view_data *d, struct lines *l, struct view_item it)
+{
+	const struct model_cpu *c = &d->m.cpus[it.owner];
+	uint64_t a = c->v[it.index].start;
+	uint64_t b = it.index + 1 < c->n ? c->v[it.index + 1].start : view_data_end(d);
+	uint32_t t = c->v[it.index].thread;
+	if (t == MODEL_CPU_UNKNOWN)
+		line(l, "CPU %u: unknown (after a gap)", it.owner);
+	else
+		line(l, "CPU %u: %s (tid %d)", it.owner, model_thread_name(&d->m, t), d->m.threads[t].tid);
+	span_line(d, l, a, b);
+}
+
+static void mark_detail(const struct view_data *d, struct lines *l, size_t k)
+{
+	const struct view_mark *mk = &d->marks[k];
+	char s1[32], s2[32];
+	switch (mk->kind) {
+	case VIEW_MARK_LOG: {
+		const struct model_log *g = &d->m.logs[mk->item];
+		line(l, "log [%s] at %s", model_str(&d->m, g->category), rel(d, g->ts, s1, sizeof s1));
+		line(l, "%s", model_str(&d->m, g->message));
+		break;
+	}
+	case VIEW_MARK_BURST: {
+		const struct model_burst *b = &d->m.bursts[mk->item];
+		line(l, "allocation burst: %s in %" PRIu64 " allocations", units_bytes(b->bytes, s2, sizeof s2),
+		     b->count);
+		span_line(d, l, b->begin, b->end);
+		break;
+	}
+	default: {
+		const struct model_sample *sm = &d->m.samples[mk->item];
+		uint32_t n = 0;
+		model_stack_frames(&d->m, sm->stack, &n);
+		line(l, "CPU sample at %s, %u frames", rel(d, sm->ts, s1, sizeof s1), n);
+		if (sm->region != MODEL_NONE)
+			line(l, "in region %s", model_str(&d->m, d->m.regions[sm->region].name));
+		break;
+	}
+	}
+}
+
+size_t view_detail_lines(const struct view_data *d, struct view_item it, bool full,
+			 char (*v)[VIEW_LINE_MAX], size_t max)
+{
+	struct lines l = { v, 0, max };
+	switch (it.kind) {
+	case VIEW_ITEM_INTERVAL: interval_detail(d, &l, it, full); break;
+	case VIEW_ITEM_REGION: region_detail(d, &l, it.index, full); break;
+	case VIEW_ITEM_CPU_SLICE: cpu_detail(d, &l, it); break;
+	case VIEW_ITEM_MARK: mark_detail(d, &l, it.index); break;
+	default: break;
+	}
+	return l.n;
+}

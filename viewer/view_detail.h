@@ -1,0 +1,22 @@
+/*
+ * Words for an item of the timeline: a short tooltip (name, start,
+ * duration, one line of details) or the full details panel (a region's
+ * state breakdown and what it waited for, a wait's lock, holder and the
+ * holder's region, a syscall's call, fd and result).
+ */
+#ifndef VIEW_DETAIL_H
+#define VIEW_DETAIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "view_data.h"
+#include "view_state.h"
+
+#define VIEW_LINE_MAX 160
+
+/* Writes up to max lines; returns how many. full: the details panel. */
+size_t view_detail_lines(const struct view_data *d, struct view_item it, bool full,
+			 char (*lines)[VIEW_LINE_MAX], size_t max);
+
+#endif

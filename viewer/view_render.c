@@ -1,0 +1,398 @@
+/*
+ * The frame (view_render.h): grid, rows, labels, header, axis, legend,
+ * then the tooltip and the details panel on top.
+ */
+#include "view_render.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "view_axis.h"
+#include "view_detail.h"
+#include "view_rows.h"
+
+#define RENDER_LABEL_MIN_W 24     /* narrower slices get no name */
+#define RENDER_MARKS_PER_COL 16   /* markers scanned per column before jumping */
+#define RENDER_TICK_PX 110
+
+struct rect_batch {
+	SDL_Rect *v;
+	size_t n, cap;
+};
+
+struct region_label {
+	int x, y, w;
+	uint32_t region;
+};
+
+struct view_painter {
+	SDL_Renderer *r;
+	struct view_text *text;
+	struct rect_batch batch[VIEW_K_COUNT];
+	struct region_label *labels;
+	size_t nlabels, caplabels;
+	bool oom;
+	/* Set for the row being walked. */
+	int row_y, row_h;
+	const struct view_data *d;
+	const struct view_row *row;
+};
+
+struct view_painter *view_painter_create(SDL_Renderer *r, struct view_text *text)
+{
+	struct view_painter *p = calloc(1, sizeof *p);
+	if (p) {
+		p->r = r;
+		p->text = text;
+	}
+	return p;
+}
+
+void view_painter_destroy(struct view_painter *p)
+{
+	if (!p)
+		return;
+	for (size_t k = 0; k < VIEW_K_COUNT; k++)
+		free(p->batch[k].v);
+	free(p->labels);
+	free(p);
+}
+
+static void paint_rect(struct view_painter *p, uint32_t key, int x, int y, int w, int h)
+{
+	if (key >= VIEW_K_COUNT || w <= 0 || h <= 0)
+		return;
+	struct rect_batch *b = &p->batch[key];
+	if (b->n == b->cap) {
+		size_t nc = b->cap ? b->cap * 2 : 256;
+		SDL_Rect *v = realloc(b->v, nc * sizeof *v);
+		if (!v) {
+			p->oom = true;
+			return;
+		}
+		b->v = v;
+		b->cap = nc;
+	}
+	b->v[b->n++] = (SDL_Rect){ x, y, w, h };
+}
+
+/* Draws every batch, in key order, and empties them. */
+static size_t paint_flush(struct view_painter *p)
+{
+	size_t total = 0;
+	for (size_t k = 0; k < VIEW_K_COUNT; k++) {
+		struct rect_batch *b = &p->batch[k];
+		if (!b->n)
+			continue;
+		struct view_rgb c = view_palette[k];
+		SDL_SetRenderDrawColor(p->r, c.r, c.g, c.b, 255);
+		SDL_RenderFillRects(p->r, b->v, (int)b->n);
+		total += b->n;
+		b->n = 0;
+	}
+	return total;
+}
+
+static void fill(struct view_painter *p, uint32_t key, int x, int y, int w, int h)
+{
+	struct view_rgb c = view_palette[key];
+	SDL_SetRenderDrawColor(p->r, c.r, c.g, c.b, 255);
+	SDL_RenderFillRect(p->r, &(SDL_Rect){ x, y, w, h });
+}
+
+static void text(struct view_painter *p, const char *s, int x, int y, int max_w)
+{
+	view_text_draw(p->text, s, x, y, max_w, (struct view_rgb){ 0xE8, 0xE8, 0xE8 });
+}
+
+/* ---- rows ---- */
+
+static void row_run(void *user, int x0, int x1, uint32_t key, size_t piece)
+{
+	struct view_painter *p = user;
+	int x = VIEW_LABEL_W + x0, w = x1 - x0;
+	paint_rect(p, key, x, p->row_y, w, p->row_h);
+	if (p->row->kind == VIEW_ROW_REGION && piece != SIZE_MAX && w >= RENDER_LABEL_MIN_W) {
+		if (p->nlabels == p->caplabels) {
+			size_t nc = p->caplabels ? p->caplabels * 2 : 256;
+			struct region_label *v = realloc(p->labels, nc * sizeof *v);
+			if (!v) {
+				p->oom = true;
+				return;
+			}
+			p->labels = v;
+			p->caplabels = nc;
+		}
+		p->labels[p->nlabels++] = (struct region_label){ x, p->row_y, w,
+			view_row_piece_index(p->d, p->row, piece) };
+	}
+}
+
+static uint32_t mark_key(uint8_t kind)
+{
+	return kind == VIEW_MARK_LOG ? VIEW_K_LOG : kind == VIEW_MARK_BURST ? VIEW_K_BURST : VIEW_K_SAMPLE;
+}
+
+/* Markers: logs as full-height ticks, samples as short ones, bursts as
+ * bars over their span; per column a few are drawn, then the walk jumps
+ * to the next column. */
+static void paint_marks(struct view_painter *p, const struct view_state *s, const struct view_row *row,
+			int y)
+{
+	const struct view_data *d = p->d;
+	int tw = view_state_timeline_w(s);
+	size_t lo = row->off, hi = row->off + row->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->marks[mid].ts < s->t0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = row->off + row->n;
+	size_t i = lo;
+	while (i < end) {
+		int x = (int)floor((double)(d->marks[i].ts - s->t0) / s->ns_per_px);
+		if (x >= tw)
+			break;
+		size_t k = 0;
+		for (; i < end && k < RENDER_MARKS_PER_COL; i++, k++) {
+			const struct view_mark *mk = &d->marks[i];
+			int xi = (int)floor((double)(mk->ts - s->t0) / s->ns_per_px);
+			if (xi != x)
+				break;
+			int X = VIEW_LABEL_W + x;
+			if (mk->kind == VIEW_MARK_BURST) {
+				const struct model_burst *b = &d->m.bursts[mk->item];
+				int w = (int)ceil((double)(b->end - b->begin) / s->ns_per_px);
+				paint_rect(p, VIEW_K_BURST, X, y, w < 2 ? 2 : w, 2);
+			} else if (mk->kind == VIEW_MARK_LOG) {
+				paint_rect(p, mark_key(mk->kind), X, y, 1, VIEW_MARKS_H);
+			} else {
+				paint_rect(p, mark_key(mk->kind), X, y + 2, 1, VIEW_MARKS_H - 2);
+			}
+		}
+		if (k == RENDER_MARKS_PER_COL) {   /* skip the rest of this column */
+			uint64_t next = s->t0 + (uint64_t)ceil((double)(x + 1) * s->ns_per_px);
+			size_t a = i, b = end;
+			while (a < b) {
+				size_t mid = a + (b - a) / 2;
+				if (d->marks[mid].ts < next)
+					a = mid + 1;
+				else
+					b = mid;
+			}
+			i = a;
+		}
+	}
+}
+
+static size_t paint_rows(struct view_painter *p, const struct view_state *s)
+{
+	const struct view_data *d = p->d;
+	int top = VIEW_HEADER_H + VIEW_AXIS_H, bottom = s->h - VIEW_LEGEND_H;
+	int tw = view_state_timeline_w(s);
+	p->nlabels = 0;
+	size_t first = view_data_row_at(d, s->scroll_y);
+	for (size_t r = first; r < d->nrows; r++) {
+		const struct view_row *row = &d->rows[r];
+		int y = top + row->y - s->scroll_y;
+		if (y >= bottom)
+			break;
+		if (row->kind == VIEW_ROW_PROCESS) {
+			paint_rect(p, VIEW_K_PANEL, VIEW_LABEL_W, y, tw, row->h);
+			continue;
+		}
+		if (row->kind == VIEW_ROW_MARKS) {
+			paint_marks(p, s, row, y);
+			continue;
+		}
+		paint_rect(p, VIEW_K_ROWSEP, VIEW_LABEL_W, y + row->h - 1, tw, 1);
+		struct view_row_ctx ctx;
+		struct view_span_src src;
+		if (!view_row_source(d, row, &ctx, &src))
+			continue;
+		p->row = row;
+		p->row_y = y + 1;
+		p->row_h = row->h - 2;
+		view_spans_walk(&src, s->t0, s->ns_per_px, tw, row_run, p);
+	}
+	return paint_flush(p);
+}
+
+static void paint_region_labels(struct view_painter *p)
+{
+	int th = view_text_height(p->text);
+	for (size_t i = 0; i < p->nlabels; i++) {
+		const struct region_label *l = &p->labels[i];
+		const char *name = model_str(&p->d->m, p->d->m.regions[l->region].name);
+		text(p, name, l->x + 3, l->y + (VIEW_ROW_H - 2 - th) / 2, l->w - 5);
+	}
+}
+
+static void paint_row_labels(struct view_painter *p, const struct view_state *s)
+{
+	const struct view_data *d = p->d;
+	int top = VIEW_HEADER_H + VIEW_AXIS_H, bottom = s->h - VIEW_LEGEND_H;
+	int th = view_text_height(p->text);
+	fill(p, VIEW_K_PANEL, 0, top, VIEW_LABEL_W, bottom - top);
+	for (size_t r = view_data_row_at(d, s->scroll_y); r < d->nrows; r++) {
+		const struct view_row *row = &d->rows[r];
+		int y = top + row->y - s->scroll_y;
+		if (y >= bottom)
+			break;
+		char buf[160];
+		int x = 6;
+		switch (row->kind) {
+		case VIEW_ROW_CPU:
+			snprintf(buf, sizeof buf, "CPU %u", row->index);
+			break;
+		case VIEW_ROW_PROCESS: {
+			const struct model_process *pr = &d->m.processes[row->index];
+			snprintf(buf, sizeof buf, "%s (pid %d)", model_str(&d->m, pr->name), pr->pid);
+			x = 4;
+			break;
+		}
+		case VIEW_ROW_STATE: {
+			const struct model_thread *t = &d->m.threads[row->index];
+			snprintf(buf, sizeof buf, "%s  %d", model_thread_name(&d->m, row->index), t->tid);
+			x = 14;
+			break;
+		}
+		case VIEW_ROW_REGION:
+			if (row->depth != 1)
+				continue;
+			snprintf(buf, sizeof buf, "regions");
+			x = 24;
+			break;
+		default:
+			continue;
+		}
+		text(p, buf, x, y + (row->h - th) / 2, VIEW_LABEL_W - x - 4);
+	}
+}
+
+static void paint_grid_and_axis(struct view_painter *p, const struct view_state *s)
+{
+	const struct view_data *d = p->d;
+	uint64_t start = d->m.start_ns == MODEL_NO_TS ? 0 : d->m.start_ns;
+	uint64_t step = view_axis_step(s->ns_per_px, RENDER_TICK_PX);
+	int tw = view_state_timeline_w(s), y0 = VIEW_HEADER_H, th = view_text_height(p->text);
+	fill(p, VIEW_K_PANEL, 0, y0, s->w, VIEW_AXIS_H);
+	uint64_t rel0 = s->t0 > start ? s->t0 - start : 0;
+	uint64_t tick = (rel0 + step - 1) / step * step;
+	for (int guard = 0; guard < 1000; guard++, tick += step) {
+		double x = ((double)(start + tick) - (double)s->t0) / s->ns_per_px;
+		if (x >= tw)
+			break;
+		int X = VIEW_LABEL_W + (int)floor(x);
+		paint_rect(p, VIEW_K_GRID, X, y0 + VIEW_AXIS_H, 1, s->h - VIEW_LEGEND_H - y0 - VIEW_AXIS_H);
+		paint_rect(p, VIEW_K_HOVER, X, y0 + VIEW_AXIS_H - 5, 1, 5);
+		char buf[48];
+		text(p, view_axis_label(tick, step, buf, sizeof buf), X + 3, y0 + (VIEW_AXIS_H - th) / 2, 0);
+	}
+	paint_flush(p);
+}
+
+static void paint_header(struct view_painter *p, const struct view_state *s)
+{
+	const struct view_data *d = p->d;
+	fill(p, VIEW_K_BG, 0, 0, s->w, VIEW_HEADER_H);
+	char wall[64] = "unknown";
+	if (d->wall_start_ns) {
+		time_t sec = (time_t)(d->wall_start_ns / 1000000000u);
+		struct tm tm;
+		gmtime_r(&sec, &tm);
+		char ymd[40];
+		strftime(ymd, sizeof ymd, "%Y-%m-%d %H:%M:%S", &tm);
+		snprintf(wall, sizeof wall, "%s.%06u UTC", ymd, (unsigned)(d->wall_start_ns % 1000000000u / 1000));
+	}
+	uint64_t start = d->m.start_ns == MODEL_NO_TS ? 0 : d->m.start_ns;
+	uint64_t a = s->t0 > start ? s->t0 - start : 0;
+	uint64_t span = (uint64_t)(s->ns_per_px * view_state_timeline_w(s));
+	uint64_t step = view_axis_step(s->ns_per_px, 1);
+	char l1[48], l2[48], l3[48], buf[320];
+	view_axis_label(a, step, l1, sizeof l1);
+	view_axis_label(a + span, step, l2, sizeof l2);
+	view_axis_label(span, step, l3, sizeof l3);
+	snprintf(buf, sizeof buf, "trace start %s    showing %s – %s (%s)    %zu threads, %" PRIu64 " events",
+		 wall, l1, l2, l3, d->m.n_threads, d->m.events);
+	text(p, buf, 6, (VIEW_HEADER_H - view_text_height(p->text)) / 2, 0);
+}
+
+static void paint_legend(struct view_painter *p, const struct view_state *s)
+{
+	int y = s->h - VIEW_LEGEND_H, th = view_text_height(p->text);
+	fill(p, VIEW_K_PANEL, 0, y, s->w, VIEW_LEGEND_H);
+	static const struct { uint32_t key; const char *name; } items[] = {
+		{ MODEL_RUNNING, "running" }, { MODEL_RUNNABLE, "runnable" }, { MODEL_LOCK_WAIT, "lock wait" },
+		{ MODEL_SYSCALL, "syscall" }, { MODEL_OTHER, "other" }, { MODEL_UNKNOWN, "unknown" },
+		{ VIEW_K_LOG, "log" }, { VIEW_K_BURST, "alloc burst" }, { VIEW_K_SAMPLE, "CPU sample" },
+	};
+	int x = 8;
+	for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+		fill(p, items[i].key, x, y + 6, 12, 10);
+		text(p, items[i].name, x + 16, y + (VIEW_LEGEND_H - th) / 2, 0);
+		x += 16 + view_text_width(p->text, items[i].name) + 18;
+	}
+}
+
+/* A box of text lines with its top-left at (x, y), kept inside the view. */
+static void paint_box(struct view_painter *p, const struct view_state *s, char (*lines)[VIEW_LINE_MAX],
+		      size_t n, int x, int y, int min_w)
+{
+	if (!n)
+		return;
+	int th = view_text_height(p->text), w = min_w;
+	for (size_t i = 0; i < n; i++) {
+		int lw = view_text_width(p->text, lines[i]) + 12;
+		if (lw > w)
+			w = lw;
+	}
+	int h = (int)n * th + 8;
+	if (x + w > s->w)
+		x = s->w - w;
+	if (y + h > s->h)
+		y = s->h - h;
+	if (x < 0)
+		x = 0;
+	if (y < 0)
+		y = 0;
+	fill(p, VIEW_K_HOVER, x - 1, y - 1, w + 2, h + 2);
+	fill(p, VIEW_K_PANEL, x, y, w, h);
+	for (size_t i = 0; i < n; i++)
+		text(p, lines[i], x + 6, y + 4 + (int)i * th, 0);
+}
+
+size_t view_render(struct view_painter *p, const struct view_data *d, const struct view_state *s)
+{
+	p->d = d;
+	struct view_rgb bg = view_palette[VIEW_K_BG];
+	SDL_SetRenderDrawColor(p->r, bg.r, bg.g, bg.b, 255);
+	SDL_RenderSetClipRect(p->r, NULL);
+	SDL_RenderClear(p->r);
+	paint_grid_and_axis(p, s);
+	SDL_Rect rows = { VIEW_LABEL_W, VIEW_HEADER_H + VIEW_AXIS_H, view_state_timeline_w(s),
+			  s->h - VIEW_HEADER_H - VIEW_AXIS_H - VIEW_LEGEND_H };
+	SDL_RenderSetClipRect(p->r, &rows);
+	size_t rects = paint_rows(p, s);
+	paint_region_labels(p);
+	SDL_RenderSetClipRect(p->r, NULL);
+	paint_row_labels(p, s);
+	paint_header(p, s);
+	paint_legend(p, s);
+	char lines[24][VIEW_LINE_MAX];
+	if (s->selected.kind != VIEW_ITEM_NONE) {
+		size_t n = view_detail_lines(d, s->selected, true, lines, 24);
+		paint_box(p, s, lines, n, s->w - VIEW_DETAILS_W - 8, VIEW_HEADER_H + VIEW_AXIS_H + 8, VIEW_DETAILS_W);
+	}
+	if (s->hover.kind != VIEW_ITEM_NONE && s->mouse_in) {
+		size_t n = view_detail_lines(d, s->hover, false, lines, 6);
+		paint_box(p, s, lines, n, s->mouse_x + 14, s->mouse_y + 14, 0);
+	}
+	return rects;
+}

@@ -1,0 +1,174 @@
+/*
+ * Row sources (view_rows.h).
+ */
+#include "view_rows.h"
+
+#include "view_palette.h"
+
+/* ---- thread state intervals ---- */
+
+static const struct model_thread *ctx_thread(const void *c)
+{
+	const struct view_row_ctx *x = c;
+	return &x->d->m.threads[x->row->index];
+}
+
+static uint64_t iv_start(const void *c, size_t i)
+{
+	return ctx_thread(c)->iv[i].start;
+}
+
+static uint64_t iv_end(const void *c, size_t i)
+{
+	return model_interval_end(ctx_thread(c), i);
+}
+
+static uint32_t iv_key(const void *c, size_t i)
+{
+	return ctx_thread(c)->iv[i].state;
+}
+
+/* A handful of intervals are summed exactly; more go to the pyramid. */
+#define ROWS_EXACT_MAX 32
+
+static uint32_t iv_mixed(const void *c, size_t first, size_t last, uint64_t ta, uint64_t tb)
+{
+	const struct view_row_ctx *x = c;
+	if (last - first <= ROWS_EXACT_MAX)
+		return view_lod_dominant_exact(ctx_thread(c), first, last, ta, tb);
+	return view_lod_dominant(&x->d->lod[x->row->index], ta, tb);
+}
+
+/* ---- CPU slices ---- */
+
+static const struct model_cpu *ctx_cpu(const void *c)
+{
+	const struct view_row_ctx *x = c;
+	return &x->d->m.cpus[x->row->index];
+}
+
+static uint64_t cpu_start(const void *c, size_t i)
+{
+	return ctx_cpu(c)->v[i].start;
+}
+
+static uint64_t cpu_end(const void *c, size_t i)
+{
+	const struct model_cpu *cpu = ctx_cpu(c);
+	const struct view_row_ctx *x = c;
+	return i + 1 < cpu->n ? cpu->v[i + 1].start : view_data_end(x->d);
+}
+
+static uint32_t cpu_key(const void *c, size_t i)
+{
+	uint32_t t = ctx_cpu(c)->v[i].thread;
+	if (t == MODEL_CPU_IDLE)
+		return VIEW_KEY_NONE;
+	if (t == MODEL_CPU_UNKNOWN)
+		return MODEL_UNKNOWN;
+	return view_key_thread(t);
+}
+
+/* The thread with the most time in the column; when the column holds
+ * many slices, the slices at ROWS_EXACT_MAX evenly spaced instants vote. */
+static uint32_t cpu_mixed(const void *c, size_t first, size_t last, uint64_t ta, uint64_t tb)
+{
+	uint32_t key[ROWS_EXACT_MAX];
+	uint64_t ns[ROWS_EXACT_MAX];
+	size_t nk = 0;
+	const struct model_cpu *cpu = ctx_cpu(c);
+	bool exact = last - first <= ROWS_EXACT_MAX;
+	for (size_t k = 0; k < ROWS_EXACT_MAX; k++) {
+		size_t i;
+		uint64_t w;
+		if (exact) {
+			i = first + k;
+			if (i >= last)
+				break;
+			uint64_t a = cpu_start(c, i), b = cpu_end(c, i);
+			w = (b < tb ? b : tb) - (a > ta ? a : ta);
+		} else {
+			uint64_t t = ta + (tb - ta) * k / ROWS_EXACT_MAX;
+			size_t lo = first, hi = last;   /* last slice starting at or before t */
+			while (hi - lo > 1) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (cpu->v[mid].start <= t)
+					lo = mid;
+				else
+					hi = mid;
+			}
+			i = lo;
+			w = 1;
+		}
+		uint32_t kk = cpu_key(c, i);
+		size_t j = 0;
+		while (j < nk && key[j] != kk)
+			j++;
+		if (j == nk) {
+			key[nk] = kk;
+			ns[nk++] = 0;
+		}
+		ns[j] += w;
+	}
+	size_t best = 0;
+	for (size_t j = 1; j < nk; j++)
+		if (ns[j] > ns[best])
+			best = j;
+	return nk ? key[best] : VIEW_KEY_NONE;
+}
+
+/* ---- regions of one depth ---- */
+
+static const struct model_region *ctx_region(const void *c, size_t i)
+{
+	const struct view_row_ctx *x = c;
+	return &x->d->m.regions[x->d->reg_idx[x->row->off + i]];
+}
+
+static uint64_t rg_start(const void *c, size_t i)
+{
+	return ctx_region(c, i)->begin;
+}
+
+static uint64_t rg_end(const void *c, size_t i)
+{
+	const struct model_region *r = ctx_region(c, i);
+	return r->end > r->begin ? r->end : r->begin + 1;
+}
+
+static uint32_t rg_key(const void *c, size_t i)
+{
+	return view_key_region(ctx_region(c, i)->name);
+}
+
+static uint32_t rg_mixed(const void *c, size_t first, size_t last, uint64_t ta, uint64_t tb)
+{
+	(void)c, (void)first, (void)last, (void)ta, (void)tb;
+	return VIEW_K_MERGED;
+}
+
+bool view_row_source(const struct view_data *d, const struct view_row *row, struct view_row_ctx *ctx,
+		     struct view_span_src *src)
+{
+	*ctx = (struct view_row_ctx){ d, row };
+	switch (row->kind) {
+	case VIEW_ROW_STATE:
+		*src = (struct view_span_src){ ctx, d->m.threads[row->index].niv, iv_start, iv_end, iv_key,
+					       iv_mixed };
+		return true;
+	case VIEW_ROW_CPU:
+		*src = (struct view_span_src){ ctx, d->m.cpus[row->index].n, cpu_start, cpu_end, cpu_key,
+					       cpu_mixed };
+		return true;
+	case VIEW_ROW_REGION:
+		*src = (struct view_span_src){ ctx, row->n, rg_start, rg_end, rg_key, rg_mixed };
+		return true;
+	default:
+		return false;
+	}
+}
+
+size_t view_row_piece_index(const struct view_data *d, const struct view_row *row, size_t i)
+{
+	return row->kind == VIEW_ROW_REGION ? d->reg_idx[row->off + i] : i;
+}

@@ -1,0 +1,26 @@
+/*
+ * The pieces of each kind of timeline row, as view_spans sources: a
+ * thread's state intervals, a CPU's slices, a thread's regions of one
+ * depth. Drawing and hit testing read rows through these, so both agree
+ * on what is where.
+ */
+#ifndef VIEW_ROWS_H
+#define VIEW_ROWS_H
+
+#include "view_data.h"
+#include "view_spans.h"
+
+struct view_row_ctx {
+	const struct view_data *d;
+	const struct view_row *row;
+};
+
+/* Fills src for row (ctx must outlive src). False for rows without
+ * pieces (process headers, marker lanes). */
+bool view_row_source(const struct view_data *d, const struct view_row *row, struct view_row_ctx *ctx,
+		     struct view_span_src *src);
+
+/* Model index of piece i of row: interval, CPU slice or region index. */
+size_t view_row_piece_index(const struct view_data *d, const struct view_row *row, size_t i);
+
+#endif

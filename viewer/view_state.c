@@ -1,0 +1,264 @@
+/*
+ * View state and input (view_state.h). Zoom keeps the instant under the
+ * cursor in place; the window never shows less than 1 µs... or more than
+ * ten times the trace, and never scrolls rows past their end.
+ */
+#include "view_state.h"
+
+#include <math.h>
+
+#include "view_palette.h"
+#include "view_rows.h"
+
+#define STATE_MIN_NS_PER_PX 0.01
+#define STATE_ZOOM_STEP 1.25
+#define STATE_KEY_PAN_FRACTION 0.2
+
+int view_state_timeline_w(const struct view_state *s)
+{
+	int w = s->w - VIEW_LABEL_W;
+	return w > 1 ? w : 1;
+}
+
+static int state_rows_h(const struct view_state *s)
+{
+	int h = s->h - VIEW_HEADER_H - VIEW_AXIS_H - VIEW_LEGEND_H;
+	return h > 1 ? h : 1;
+}
+
+static void state_clamp(struct view_state *s, const struct view_data *d)
+{
+	uint64_t start = d->m.start_ns == MODEL_NO_TS ? 0 : d->m.start_ns, end = view_data_end(d);
+	double span = (double)(end - start);
+	double maxnpp = span * 10 / view_state_timeline_w(s);
+	if (s->ns_per_px > maxnpp)
+		s->ns_per_px = maxnpp;
+	if (s->ns_per_px < STATE_MIN_NS_PER_PX)
+		s->ns_per_px = STATE_MIN_NS_PER_PX;
+	/* Keep some of the trace in view. */
+	double vis = s->ns_per_px * view_state_timeline_w(s);
+	if ((double)s->t0 + vis < (double)start + vis / 10)
+		s->t0 = (uint64_t)fmax(0, (double)start - vis * 0.9);
+	if (s->t0 > end)
+		s->t0 = end;
+	int maxy = d->rows_h - state_rows_h(s);
+	if (s->scroll_y > maxy)
+		s->scroll_y = maxy;
+	if (s->scroll_y < 0)
+		s->scroll_y = 0;
+	s->dirty = true;
+}
+
+void view_state_show(struct view_state *s, uint64_t from, uint64_t to)
+{
+	if (to <= from)
+		to = from + 1;
+	s->t0 = from;
+	s->ns_per_px = (double)(to - from) / view_state_timeline_w(s);
+	s->dirty = true;
+}
+
+void view_state_fit(struct view_state *s, const struct view_data *d)
+{
+	uint64_t start = d->m.start_ns == MODEL_NO_TS ? 0 : d->m.start_ns, end = view_data_end(d);
+	view_state_show(s, start, end);
+	state_clamp(s, d);
+}
+
+void view_state_init(struct view_state *s, const struct view_data *d, int w, int h)
+{
+	*s = (struct view_state){ .w = w, .h = h };
+	view_state_fit(s, d);
+}
+
+uint64_t view_state_time_at(const struct view_state *s, int x)
+{
+	double t = (double)s->t0 + (double)(x - VIEW_LABEL_W) * s->ns_per_px;
+	return t < 0 ? 0 : (uint64_t)llround(t);
+}
+
+void view_state_zoom(struct view_state *s, const struct view_data *d, double factor, int x)
+{
+	if (x < VIEW_LABEL_W)
+		x = VIEW_LABEL_W;
+	double at = (double)s->t0 + (double)(x - VIEW_LABEL_W) * s->ns_per_px;
+	s->ns_per_px /= factor;
+	if (s->ns_per_px < STATE_MIN_NS_PER_PX)
+		s->ns_per_px = STATE_MIN_NS_PER_PX;
+	double t0 = at - (double)(x - VIEW_LABEL_W) * s->ns_per_px;
+	s->t0 = t0 < 0 ? 0 : (uint64_t)llround(t0);
+	state_clamp(s, d);
+}
+
+void view_state_pan(struct view_state *s, const struct view_data *d, int dx, int dy)
+{
+	double t0 = (double)s->t0 - dx * s->ns_per_px;
+	s->t0 = t0 < 0 ? 0 : (uint64_t)llround(t0);
+	s->scroll_y -= dy;
+	state_clamp(s, d);
+}
+
+static bool item_same(struct view_item a, struct view_item b)
+{
+	return a.kind == b.kind && a.owner == b.owner && a.index == b.index;
+}
+
+static void state_hover(struct view_state *s, const struct view_data *d)
+{
+	struct view_item it = s->mouse_in ? view_state_item_at(s, d, s->mouse_x, s->mouse_y)
+					  : (struct view_item){ 0 };
+	if (!item_same(it, s->hover)) {
+		s->hover = it;
+		s->dirty = true;
+	}
+}
+
+static void state_key(struct view_state *s, const struct view_data *d, SDL_Keycode k)
+{
+	int cx = s->mouse_in ? s->mouse_x : VIEW_LABEL_W + view_state_timeline_w(s) / 2;
+	int step = (int)(view_state_timeline_w(s) * STATE_KEY_PAN_FRACTION);
+	switch (k) {
+	case SDLK_w: view_state_zoom(s, d, STATE_ZOOM_STEP * STATE_ZOOM_STEP, cx); break;
+	case SDLK_s: view_state_zoom(s, d, 1 / (STATE_ZOOM_STEP * STATE_ZOOM_STEP), cx); break;
+	case SDLK_a: view_state_pan(s, d, step, 0); break;
+	case SDLK_d: view_state_pan(s, d, -step, 0); break;
+	case SDLK_0: view_state_fit(s, d); break;
+	case SDLK_ESCAPE:
+		if (s->selected.kind != VIEW_ITEM_NONE) {
+			s->selected = (struct view_item){ 0 };
+			s->dirty = true;
+		}
+		break;
+	case SDLK_q: s->quit = true; break;
+	default: break;
+	}
+}
+
+void view_state_handle(struct view_state *s, const struct view_data *d, const SDL_Event *e)
+{
+	switch (e->type) {
+	case SDL_QUIT:
+		s->quit = true;
+		break;
+	case SDL_WINDOWEVENT:
+		if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+			s->w = e->window.data1;
+			s->h = e->window.data2;
+			state_clamp(s, d);
+		} else if (e->window.event == SDL_WINDOWEVENT_LEAVE) {
+			s->mouse_in = false;
+			state_hover(s, d);
+		} else {
+			s->dirty = true;
+		}
+		break;
+	case SDL_MOUSEMOTION:
+		s->mouse_x = e->motion.x;
+		s->mouse_y = e->motion.y;
+		s->mouse_in = true;
+		if (s->dragging) {
+			view_state_pan(s, d, e->motion.x - s->drag_x, e->motion.y - s->drag_y);
+			s->drag_x = e->motion.x;
+			s->drag_y = e->motion.y;
+		}
+		state_hover(s, d);
+		break;
+	case SDL_MOUSEWHEEL: {
+		int y = e->wheel.y;
+		if (e->wheel.direction == SDL_MOUSEWHEEL_FLIPPED)
+			y = -y;
+		if (y)
+			view_state_zoom(s, d, pow(STATE_ZOOM_STEP, y), s->mouse_x);
+		state_hover(s, d);
+		break;
+	}
+	case SDL_MOUSEBUTTONDOWN:
+		s->mouse_x = e->button.x;
+		s->mouse_y = e->button.y;
+		s->mouse_in = true;
+		if (e->button.button == SDL_BUTTON_LEFT) {
+			s->dragging = true;
+			s->drag_x = s->mouse_x;
+			s->drag_y = s->mouse_y;
+			s->drag_moved = false;
+		}
+		break;
+	case SDL_MOUSEBUTTONUP:
+		s->mouse_x = e->button.x;
+		s->mouse_y = e->button.y;
+		if (e->button.button == SDL_BUTTON_LEFT && s->dragging) {
+			s->dragging = false;
+			/* A click (no motion while down) selects. */
+			if (s->drag_x == e->button.x && s->drag_y == e->button.y && !s->drag_moved) {
+				s->selected = view_state_item_at(s, d, e->button.x, e->button.y);
+				s->dirty = true;
+			}
+		}
+		break;
+	case SDL_KEYDOWN:
+		state_key(s, d, e->key.keysym.sym);
+		state_hover(s, d);
+		break;
+	default:
+		break;
+	}
+	if (e->type == SDL_MOUSEMOTION && s->dragging)
+		s->drag_moved = true;
+}
+
+/* ---- hit testing ---- */
+
+static struct view_item hit_marks(const struct view_state *s, const struct view_data *d,
+				  const struct view_row *row, uint64_t t)
+{
+	double tol = 3 * s->ns_per_px;
+	uint64_t lo = t > tol ? t - (uint64_t)tol : 0;
+	size_t a = row->off, b = row->off + row->n, best = SIZE_MAX;
+	while (a < b) {   /* first mark at or after lo */
+		size_t mid = a + (b - a) / 2;
+		if (d->marks[mid].ts < lo)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	double bestd = tol + 1;
+	for (size_t i = a; i < row->off + row->n && (double)d->marks[i].ts <= (double)t + tol; i++) {
+		double dist = fabs((double)d->marks[i].ts - (double)t);
+		if (dist < bestd) {
+			bestd = dist;
+			best = i;
+		}
+	}
+	if (best == SIZE_MAX)
+		return (struct view_item){ 0 };
+	return (struct view_item){ VIEW_ITEM_MARK, row->index, best };
+}
+
+struct view_item view_state_item_at(const struct view_state *s, const struct view_data *d, int x, int y)
+{
+	int top = VIEW_HEADER_H + VIEW_AXIS_H;
+	if (x < VIEW_LABEL_W || y < top || y >= s->h - VIEW_LEGEND_H)
+		return (struct view_item){ 0 };
+	size_t r = view_data_row_at(d, y - top + s->scroll_y);
+	if (r == SIZE_MAX)
+		return (struct view_item){ 0 };
+	const struct view_row *row = &d->rows[r];
+	uint64_t t = view_state_time_at(s, x);
+	if (row->kind == VIEW_ROW_MARKS)
+		return hit_marks(s, d, row, t);
+	struct view_row_ctx ctx;
+	struct view_span_src src;
+	if (!view_row_source(d, row, &ctx, &src))
+		return (struct view_item){ 0 };
+	/* The piece under t, else one within a pixel (tiny pieces stay clickable). */
+	uint64_t tol = (uint64_t)s->ns_per_px;
+	size_t i = view_spans_first_ending_after(&src, 0, t > tol ? t - tol : 0);
+	if (i >= src.n || src.start(src.ctx, i) > t + tol)
+		return (struct view_item){ 0 };
+	if (src.key(src.ctx, i) == VIEW_KEY_NONE)
+		return (struct view_item){ 0 };
+	static const uint8_t kinds[] = { [VIEW_ROW_CPU] = VIEW_ITEM_CPU_SLICE,
+					 [VIEW_ROW_STATE] = VIEW_ITEM_INTERVAL,
+					 [VIEW_ROW_REGION] = VIEW_ITEM_REGION };
+	return (struct view_item){ kinds[row->kind], row->index, view_row_piece_index(d, row, i) };
+}
