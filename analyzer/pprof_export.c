@@ -451,7 +451,7 @@ struct pprof_builder *pprof_export_build(const struct model *m, struct analyzer_
 	}
 	for (size_t i = 0; i < m->n_regions; i++)
 		x.region_path[i] = -1;
-	if (describe(&x, d) || d->emit(&x)) {
+	if (describe(&x, d) || pxp_mappings_add(&x) || d->emit(&x)) {
 		const char *e = pprof_builder_error(x.b);
 		analyzer_error_set(err, "building the profile: %s", e ? e : "out of memory");
 		return fail(&x, status, PPROF_EXPORT_FAILED);

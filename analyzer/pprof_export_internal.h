@@ -66,6 +66,8 @@ int pxp_filter_check(const struct pxp *x, struct analyzer_error *err);
 int pxp_stack_locations(struct pxp *x, uint32_t stack, uint32_t thread, uint64_t ts);
 /* A location naming a synthetic frame (e.g. "mutex 0x1234"); 0 on failure. */
 uint64_t pxp_synthetic_location(struct pxp *x, const char *name);
+/* Adds every module's mapping up front, the executables first. 0 or -1. */
+int pxp_mappings_add(struct pxp *x);
 /* Adds a sample at w with the n locations in locs and values. 0 or -1. */
 int pxp_sample_add(struct pxp *x, const struct pxp_where *w, const uint64_t *locs, size_t n,
 		   const int64_t *values);

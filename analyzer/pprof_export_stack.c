@@ -78,6 +78,28 @@ static uint64_t mapping_of(struct pxp *x, const struct analyzer_module *mod)
 	return x->mapping_of[mod->id];
 }
 
+/* pprof takes the first mapping for the main binary (its "File:"
+ * line): the traced executables go first, then everything else. */
+int pxp_mappings_add(struct pxp *x)
+{
+	if (!x->sym)
+		return 0;
+	const struct model *m = x->m;
+	size_t n = analyzer_symbolizer_module_count(x->sym);
+	for (int pass = 0; pass < 2; pass++) {
+		for (uint32_t id = 1; id <= n; id++) {
+			const struct analyzer_module *mod = analyzer_symbolizer_module(x->sym, id);
+			bool exe = false;
+			for (size_t p = 0; mod && !exe && p < m->n_processes; p++)
+				exe = m->processes[p].exe != MODEL_NONE &&
+				      !strcmp(model_str(m, m->processes[p].exe), mod->path);
+			if (mod && exe == (pass == 0) && !mapping_of(x, mod))
+				return -1;
+		}
+	}
+	return 0;
+}
+
 static uint64_t location_of(struct pxp *x, uint64_t addr, const struct analyzer_location *loc)
 {
 	uint64_t mapping = loc->module ? mapping_of(x, loc->module) : 0;
