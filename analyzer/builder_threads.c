@@ -186,8 +186,12 @@ uint32_t builder_on_thread_start(struct model_builder *b, const struct model_eve
 	uint32_t ci = model_map_get(&b->create_ids, (uint64_t)(uint32_t)ev->pid, ev->u.thread_start.id);
 	const struct bcreate *cr = ci != MODEL_NONE ? &b->creates[ci] : NULL;
 	uint32_t th = builder_thread_find(b, ev->tid);
-	if (th != MODEL_NONE && b->m.threads[th].pid != ev->pid)
+	if (th != MODEL_NONE &&
+	    (b->m.threads[th].pid != ev->pid || (b->m.threads[th].flags & MODEL_TH_EXITED))) {
+		/* A thread that exited without a sched_exit: its tid is reused. */
+		builder_thread_end(b, th, b->bt[th].last_seen);
 		th = MODEL_NONE;
+	}
 	if (th == MODEL_NONE) {
 		if (model_map_get(&b->tids, (uint64_t)(uint32_t)ev->tid, 0) != MODEL_NONE &&
 		    !cr)
@@ -228,10 +232,9 @@ int builder_on_thread_exit(struct model_builder *b, const struct model_event *ev
 	struct model_thread *t = &b->m.threads[th];
 	t->exit_ns = ev->ts;
 	t->flags |= MODEL_TH_EXITED;
-	/* With context switches the thread ends at its sched_exit, after the
-	 * exit path; without, this is the last the trace shows of it. */
-	if (!(t->flags & MODEL_TH_SCHED))
-		builder_thread_end(b, th, ev->ts);
+	/* The thread ends at its sched_exit, after the exit path; without
+	 * context switches, at the last event it emits (process_exit comes
+	 * after the main thread's thread_exit), when the trace ends. */
 	return 0;
 }
 
