@@ -48,7 +48,9 @@ static const char pprof_usage_text[] =
 "\n"
 "Every sample is labelled thread, tid, region (innermost), regions\n"
 "(\"outer/inner\"), task and the program's own labels: try\n"
-"`go tool pprof -tags FILE` and `-tagfocus=region=NAME`.\n";
+"`go tool pprof -tags FILE`, `-tagfocus=region=NAME` (samples whose innermost\n"
+"region is NAME) or `-tagfocus=regions=NAME` (inside NAME at any depth; pprof\n"
+"matches values as unanchored regexps, so `regions=^outer/inner$` is exact).\n";
 
 struct pprof_args {
 	struct pprof_export_opts opts;
