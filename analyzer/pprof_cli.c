@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "model_load.h"
 #include "pprof_builder.h"
@@ -190,6 +191,19 @@ static int64_t clock_offset(const char *dir)
 	return real - (int64_t)mono;
 }
 
+/* The output's directory must exist and be writable: a usage error,
+ * found before the (possibly long) read of the trace. */
+static int check_output(const char *path)
+{
+	char buf[4096];
+	snprintf(buf, sizeof buf, "%s", path);
+	const char *dir = dirname(buf);
+	if (access(dir, W_OK) == 0)
+		return 0;
+	fprintf(stderr, "ctrace pprof: -o %s: directory %s is missing or not writable\n", path, dir);
+	return -1;
+}
+
 int pprof_main(int argc, char **argv)
 {
 	struct pprof_args args;
@@ -204,6 +218,8 @@ int pprof_main(int argc, char **argv)
 	else
 		snprintf(out, sizeof out, "%s-%s.pb.gz", name,
 			 pprof_export_type_name(args.opts.type));
+	if (check_output(out))
+		return 2;
 	args.opts.trace_name = name;
 	args.opts.clock_offset_ns = clock_offset(args.dir);
 

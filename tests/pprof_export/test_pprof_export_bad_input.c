@@ -2,7 +2,8 @@
  * `ctrace pprof` refuses bad input with one line and exit status 2, and
  * leaves no file behind: unknown type, malformed filters, a time range
  * outside the trace, a filter naming nothing, a type the trace has no data
- * for, an empty selection, a directory that is no trace.
+ * for, an empty selection, a directory that is no trace, an output in a
+ * missing directory.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -55,6 +56,7 @@ static void bad_input(void **state)
 		{ "--type", "alloc", d, NULL },                    /* no allocation samples */
 		{ "--type", "cpu", "--from", "0ms", "--to", "1us", d, NULL },  /* empty */
 		{ "--type", "cpu", "/nonexistent-trace-dir", NULL },
+		{ "--type", "cpu", "-o", "/nonexistent-dir/p.pb.gz", d, NULL },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		refused(&rec, cases[i]);
