@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "model_load.h"
+#include "model_symbols.h"
 #include "pprof_builder.h"
 #include "pprof_export.h"
 #include "report_units.h"
@@ -233,7 +234,7 @@ int pprof_main(int argc, char **argv)
 	if (info.damaged)
 		fprintf(stderr, "ctrace pprof: warning: %s; the profile covers what could be read\n",
 			info.damage);
-	struct analyzer_symbolizer *sym = pprof_export_symbolizer(&m);
+	struct analyzer_symbolizer *sym = model_symbolizer_create(&m);
 	size_t kept;
 	enum pprof_export_status st;
 	struct pprof_builder *b = pprof_export_build(&m, sym, &args.opts, &kept, &st, &err);

@@ -97,16 +97,13 @@ enum pprof_export_status {
 	PPROF_EXPORT_FAILED,     /* out of memory, or the writer failed */
 };
 
-/* Builds the profile of m. sym may be NULL (locations then have addresses
- * only, for pprof to symbolize if it can). On success returns a builder
+/* Builds the profile of m. sym: model_symbolizer_create(m)
+ * (model_symbols.h), or NULL (locations then have addresses only). On success returns a builder
  * the caller writes (pprof_builder_write / _encode) and destroys, and sets
  * *samples_kept to the number of model items that became samples. On
  * failure returns NULL with *status and err set (a one-line message). */
 struct pprof_builder *pprof_export_build(const struct model *m, struct analyzer_symbolizer *sym,
 					 const struct pprof_export_opts *opts, size_t *samples_kept,
 					 enum pprof_export_status *status, struct analyzer_error *err);
-
-/* A symbolizer loaded with m's modules (NULL when none can be made). */
-struct analyzer_symbolizer *pprof_export_symbolizer(const struct model *m);
 
 #endif

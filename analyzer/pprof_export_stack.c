@@ -9,31 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model_symbols.h"
 #include "pprof_export_internal.h"
-
-struct analyzer_symbolizer *pprof_export_symbolizer(const struct model *m)
-{
-	struct analyzer_error err;
-	struct analyzer_symbolizer *s = analyzer_symbolizer_create(&err);
-	if (!s)
-		return NULL;
-	for (size_t i = 0; i < m->n_modules; i++) {
-		const struct model_module *mod = &m->modules[i];
-		struct analyzer_module_seen seen = {
-			.pid = m->processes[mod->process].pid,
-			.ts = mod->load_ns,
-			.path = model_str(m, mod->path),
-			.baddr = mod->baddr,
-			.memsz = mod->memsz,
-			.build_id = mod->build_id_len ? m->blob + mod->build_id_off : NULL,
-			.build_id_len = mod->build_id_len,
-			.not_pic = mod->not_pic,
-		};
-		/* A module the symbolizer refuses only loses its names. */
-		analyzer_symbolizer_add_module(s, &seen, &err);
-	}
-	return s;
-}
 
 int pxp_locs_reserve(struct pxp *x, size_t n)
 {
@@ -132,13 +109,6 @@ static uint64_t address_location(struct pxp *x, uint64_t addr)
 	return line.function_id ? pprof_location_add(x->b, 0, addr, &line, 1) : 0;
 }
 
-/* ctrace's own frames (the preload's wrappers, the unwinder) say nothing
- * about the program. */
-static bool is_tracer_frame(const struct analyzer_location *loc)
-{
-	return loc->module && loc->module->path && strstr(loc->module->path, "libctrace-preload");
-}
-
 int pxp_stack_locations(struct pxp *x, uint32_t stack, uint32_t thread, uint64_t ts)
 {
 	uint32_t n;
@@ -149,7 +119,7 @@ int pxp_stack_locations(struct pxp *x, uint32_t stack, uint32_t thread, uint64_t
 	bool named = x->sym && analyzer_symbolizer_stack(x->sym, pid, ts, frames, n, x->sym_locs) == 0;
 	size_t k = 0;
 	for (uint32_t i = 0; i < n; i++) {
-		if (named && is_tracer_frame(&x->sym_locs[i]))
+		if (named && model_symbols_is_tracer_frame(&x->sym_locs[i]))
 			continue;
 		uint64_t id = named ? location_of(x, frames[i], &x->sym_locs[i])
 				    : address_location(x, frames[i]);
