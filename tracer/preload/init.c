@@ -101,8 +101,11 @@ static void preload_announce(uint8_t forked)
 static void preload_after_fork_child(void)
 {
 	struct tracer_thread *t = &preload_tls;
-	if (t->mode == TRACER_THREAD_TRACED)
+	if (t->mode == TRACER_THREAD_TRACED) {
+		uint8_t in_tracer = t->in_tracer;   /* set by our fork() wrapper */
 		*t = (struct tracer_thread){ 0 };
+		t->in_tracer = in_tracer;
+	}
 }
 
 /* fork() itself is wrapped so the child is announced after the whole chain
@@ -110,13 +113,17 @@ static void preload_after_fork_child(void)
 PRELOAD_EXPORT pid_t fork(void)
 {
 	PRELOAD_REAL(fork);
-	bool traced = preload_tls.mode == TRACER_THREAD_TRACED;
+	struct tracer_thread *t = &preload_tls;
+	bool traced = t->mode == TRACER_THREAD_TRACED;
+	/* LTTng's fork hooks lock and wait (the child re-registers with the
+	 * session daemon): that is the tracer's time, not the program's. */
+	t->in_tracer++;
 	pid_t pid = real_fork();
-	if (pid == 0 && traced) {
-		int saved = errno;
+	int saved = errno;
+	t->in_tracer--;
+	if (pid == 0 && traced)
 		preload_announce(1);
-		errno = saved;
-	}
+	errno = saved;
 	return pid;
 }
 
