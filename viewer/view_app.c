@@ -4,6 +4,8 @@
 #include "view_app.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "view_png.h"
@@ -28,8 +30,22 @@ int view_app_open_window(struct view_app *a, const struct view_data *d, const ch
 			 char *err, size_t errsz)
 {
 	*a = (struct view_app){ 0 };
+	/* Without a display SDL falls back to an invisible offscreen window
+	 * and the viewer would wait forever for input no one can give: only
+	 * a driver asked for by name may be a headless one. */
+	const char *asked = getenv("SDL_VIDEODRIVER");
+	if (!asked && !getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY")) {
+		snprintf(err, errsz, "cannot open a window: no display (DISPLAY and WAYLAND_DISPLAY are unset)");
+		return -1;
+	}
 	if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
 		snprintf(err, errsz, "cannot open a window: %s", SDL_GetError());
+		return -1;
+	}
+	const char *drv = SDL_GetCurrentVideoDriver();
+	if (!asked && drv && (!strcmp(drv, "offscreen") || !strcmp(drv, "dummy"))) {
+		snprintf(err, errsz, "cannot open a window: no display (SDL chose its %s driver)", drv);
+		SDL_QuitSubSystem(SDL_INIT_VIDEO);
 		return -1;
 	}
 	a->win = SDL_CreateWindow("ctrace view", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, w, h,

@@ -116,6 +116,8 @@ static void row_run(void *user, int x0, int x1, uint32_t key, size_t piece)
 	struct view_painter *p = user;
 	int x = VIEW_LABEL_W + x0, w = x1 - x0;
 	paint_rect(p, key, x, p->row_y, w, p->row_h);
+	if (p->row->kind == VIEW_ROW_REGION && piece != SIZE_MAX && w >= 4)
+		paint_rect(p, VIEW_K_BG, x, p->row_y, 1, p->row_h);   /* where one instance begins */
 	if (p->row->kind == VIEW_ROW_REGION && piece != SIZE_MAX && w >= RENDER_LABEL_MIN_W) {
 		if (p->nlabels == p->caplabels) {
 			size_t nc = p->caplabels ? p->caplabels * 2 : 256;

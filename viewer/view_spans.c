@@ -5,6 +5,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stdbool.h>
 
 #include "view_palette.h"
 
@@ -57,9 +58,12 @@ static void run_add(struct run_merge *r, int x0, int x1, uint32_t key, size_t pi
 		r->x1 = x1;
 		return;
 	}
-	if (x0 == r->x1 && key == r->key && key != VIEW_KEY_NONE) {
+	/* Narrow pieces of one colour merge into a summary; wide ones stay
+	 * apart so their boundaries and names can show. */
+	bool narrow = x1 - x0 <= 2 && (r->piece == SIZE_MAX || r->x1 - r->x0 <= 2);
+	if (x0 == r->x1 && key == r->key && key != VIEW_KEY_NONE && narrow) {
 		r->x1 = x1;
-		r->piece = SIZE_MAX;   /* two pieces of one colour: a summary */
+		r->piece = SIZE_MAX;
 		return;
 	}
 	run_flush(r);

@@ -1,7 +1,7 @@
 /*
  * View state and input (view_state.h). Zoom keeps the instant under the
- * cursor in place; the window never shows less than 1 µs... or more than
- * ten times the trace, and never scrolls rows past their end.
+ * cursor in place; the window never shows less than 0.01 ns per pixel or
+ * more than ten times the trace, and never scrolls rows past their end.
  */
 #include "view_state.h"
 

@@ -1,0 +1,200 @@
+/*
+ * The interactive viewer's event loop, driven headless: events are pushed
+ * with SDL_PushEvent under the dummy video driver and run through
+ * view_app_step (the loop `ctrace view` runs), then the view state is
+ * checked:
+ * - the wheel and W/S zoom around the cursor (the instant under it stays);
+ * - D/A and dragging pan by the expected time; 0 fits the whole trace;
+ * - hovering finds the item under the cursor; clicking the worker's lock
+ *   wait selects it and its details name the holder; clicking a region
+ *   selects it and its details show its state breakdown;
+ * - a quit event ends the loop.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "view_app.h"
+#include "view_detail.h"
+#include "view_synth.h"
+
+#define W 1000
+#define H 400
+
+static struct view_data d;
+static struct view_app app;
+
+static int setup(void **state)
+{
+	(void)state;
+	setenv("SDL_VIDEODRIVER", "dummy", 1);
+	view_synth_data(&d);
+	char err[256];
+	if (view_app_open_window(&app, &d, CTRACE_FONT, W, H, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	view_app_frame(&app);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	view_app_close(&app);
+	view_data_free(&d);
+	SDL_Quit();
+	return 0;
+}
+
+static void push(SDL_Event e)
+{
+	assert_int_equal(SDL_PushEvent(&e), 1);
+}
+
+/* Runs the loop until the queue is empty. */
+static void pump(void)
+{
+	SDL_PumpEvents();
+	while (SDL_PeepEvents(NULL, 1, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) > 0)
+		assert_true(view_app_step(&app, 0));
+}
+
+static void motion(int x, int y)
+{
+	push((SDL_Event){ .motion = { .type = SDL_MOUSEMOTION, .x = x, .y = y } });
+}
+
+static void key(SDL_Keycode k)
+{
+	push((SDL_Event){ .key = { .type = SDL_KEYDOWN, .state = SDL_PRESSED, .keysym = { .sym = k } } });
+}
+
+static void button(bool down, int x, int y)
+{
+	push((SDL_Event){ .button = { .type = down ? SDL_MOUSEBUTTONDOWN : SDL_MOUSEBUTTONUP,
+				      .button = SDL_BUTTON_LEFT, .state = down ? SDL_PRESSED : SDL_RELEASED,
+				      .clicks = 1, .x = x, .y = y } });
+}
+
+static int row_y(uint8_t kind, uint32_t index, uint16_t depth)
+{
+	const struct view_row *r = &d.rows[view_synth_row(&d, kind, index, depth)];
+	return VIEW_HEADER_H + VIEW_AXIS_H + r->y - app.st.scroll_y + r->h / 2;
+}
+
+static int time_x(uint64_t t)
+{
+	return VIEW_LABEL_W + (int)floor(((double)t - (double)app.st.t0) / app.st.ns_per_px);
+}
+
+static void test_zoom_pan_fit(void **state)
+{
+	(void)state;
+	double fit = app.st.ns_per_px;
+	assert_int_equal(app.st.t0, d.m.start_ns);
+	assert_true(fabs(fit * view_state_timeline_w(&app.st) - (double)(d.m.end_ns - d.m.start_ns)) < 2);
+
+	int x = VIEW_LABEL_W + 300, y = row_y(VIEW_ROW_STATE, 0, 0);
+	motion(x, y);
+	pump();
+	uint64_t under = view_state_time_at(&app.st, x);
+	push((SDL_Event){ .wheel = { .type = SDL_MOUSEWHEEL, .y = 1, .direction = SDL_MOUSEWHEEL_NORMAL } });
+	pump();
+	assert_true(fabs(app.st.ns_per_px - fit / 1.25) < 1e-6);
+	assert_true(llabs((long long)view_state_time_at(&app.st, x) - (long long)under) <= 1);
+
+	key(SDLK_w);
+	pump();
+	assert_true(fabs(app.st.ns_per_px - fit / 1.25 / 1.5625) < 1e-6);
+	assert_true(llabs((long long)view_state_time_at(&app.st, x) - (long long)under) <= 1);
+	key(SDLK_s);
+	pump();
+	assert_true(fabs(app.st.ns_per_px - fit / 1.25) < 1e-6);
+
+	uint64_t t0 = app.st.t0;
+	double npp = app.st.ns_per_px;
+	key(SDLK_d);
+	pump();
+	double moved = (double)app.st.t0 - (double)t0;
+	assert_true(fabs(moved - (int)(view_state_timeline_w(&app.st) * 0.2) * npp) < 2);
+
+	t0 = app.st.t0;
+	button(true, x, y);
+	motion(x + 40, y);
+	motion(x + 100, y);
+	button(false, x + 100, y);
+	pump();
+	assert_true(fabs(((double)t0 - (double)app.st.t0) - 100 * npp) < 2);
+	assert_int_equal(app.st.selected.kind, VIEW_ITEM_NONE);   /* a drag is no click */
+
+	key(SDLK_0);
+	pump();
+	assert_int_equal(app.st.t0, d.m.start_ns);
+	assert_true(fabs(app.st.ns_per_px - fit) < 1e-6);
+	assert_true(app.frames > 1);
+}
+
+static void test_hover_and_click(void **state)
+{
+	(void)state;
+	key(SDLK_0);
+	pump();
+	uint32_t worker = view_synth_thread(&d, SYNTH_WORKER), main_t = view_synth_thread(&d, SYNTH_PID);
+	int x = time_x((SYNTH_WAIT_BEGIN + SYNTH_WAIT_END) / 2), y = row_y(VIEW_ROW_STATE, worker, 0);
+
+	motion(x, y);
+	pump();
+	assert_int_equal(app.st.hover.kind, VIEW_ITEM_INTERVAL);
+	assert_int_equal(app.st.hover.owner, worker);
+
+	button(true, x, y);
+	button(false, x, y);
+	pump();
+	assert_int_equal(app.st.selected.kind, VIEW_ITEM_INTERVAL);
+	const struct model_thread *t = &d.m.threads[worker];
+	assert_int_equal(t->iv[app.st.selected.index].state, MODEL_LOCK_WAIT);
+	char lines[24][VIEW_LINE_MAX];
+	size_t n = view_detail_lines(&d, app.st.selected, true, lines, 24);
+	bool holder = false;
+	for (size_t i = 0; i < n; i++)
+		holder |= strstr(lines[i], "holder: main (tid 100)") != NULL;
+	assert_true(holder);
+
+	int rx = time_x(700000), ry = row_y(VIEW_ROW_REGION, main_t, 1);
+	button(true, rx, ry);
+	button(false, rx, ry);
+	pump();
+	assert_int_equal(app.st.selected.kind, VIEW_ITEM_REGION);
+	assert_string_equal(model_str(&d.m, d.m.regions[app.st.selected.index].name), "request");
+	n = view_detail_lines(&d, app.st.selected, true, lines, 24);
+	bool running = false;
+	for (size_t i = 0; i < n; i++)
+		running |= strstr(lines[i], "running") != NULL;
+	assert_true(running);
+
+	key(SDLK_ESCAPE);
+	pump();
+	assert_int_equal(app.st.selected.kind, VIEW_ITEM_NONE);
+}
+
+static void test_quit(void **state)
+{
+	(void)state;
+	push((SDL_Event){ .type = SDL_QUIT });
+	assert_false(view_app_step(&app, 100));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_zoom_pan_fit),
+		cmocka_unit_test(test_hover_and_click),
+		cmocka_unit_test(test_quit),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

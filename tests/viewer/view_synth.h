@@ -1,0 +1,26 @@
+/*
+ * A small hand-made trace for the viewer tests, fed straight to the
+ * model builder: one process, a main thread and a worker on two CPUs,
+ * nested regions, a lock wait of the worker on a lock the main thread
+ * holds, a read syscall and a log. Times are fixed, so frames are too.
+ */
+#ifndef VIEW_SYNTH_H
+#define VIEW_SYNTH_H
+
+#include "view_data.h"
+
+#define SYNTH_PID 100
+#define SYNTH_WORKER 101
+#define SYNTH_T0 1000u              /* first event */
+#define SYNTH_END 1000000u          /* last event */
+#define SYNTH_WAIT_BEGIN 200000u    /* the worker's lock wait */
+#define SYNTH_WAIT_END 600000u
+
+/* Builds the model and prepares it; fails the running cmocka test on error. */
+void view_synth_data(struct view_data *d);
+
+/* Index of the thread with tid, and the index of its state row. */
+uint32_t view_synth_thread(const struct view_data *d, int32_t tid);
+size_t view_synth_row(const struct view_data *d, uint8_t kind, uint32_t index, uint16_t depth);
+
+#endif
