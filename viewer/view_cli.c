@@ -158,7 +158,7 @@ static int run_window(const struct view_args *args, const struct view_data *d)
 	struct view_app app;
 	char err[512];
 	if (view_app_open_window(&app, d, CTRACE_FONT, args->w, args->h, err, sizeof err) != 0) {
-		fprintf(stderr, "ctrace view: %s (no display? use --png FILE to render an image)\n", err);
+		fprintf(stderr, "ctrace view: %s; use --png FILE to render an image instead\n", err);
 		return 1;
 	}
 	apply_window(&app, args);

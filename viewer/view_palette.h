@@ -4,7 +4,8 @@
  * so every colour the timeline draws must be a key here.
  *
  * Thread states use the Okabe-Ito palette, which stays distinguishable
- * for the common forms of colour blindness.
+ * for the common forms of colour blindness. Thread colours (CPU rows)
+ * avoid the pinks, which would read as the `unknown` state.
  */
 #ifndef VIEW_PALETTE_H
 #define VIEW_PALETTE_H

@@ -1,0 +1,111 @@
+/*
+ * A frame of the hand-made trace, rendered headless (software renderer on
+ * a surface), is byte-identical to the committed golden PNG, and two
+ * renders of the same state give the same pixels. The frame shows a
+ * selected region's details panel and a hover tooltip, so text and
+ * panels are covered too.
+ *
+ * After an intended change of the drawing, regenerate the golden image
+ * with CTRACE_UPDATE_GOLDEN=1 and look at it before committing.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support.h"
+#include "view_app.h"
+#include "view_synth.h"
+
+#define W 900
+#define H 300
+#define GOLDEN VIEW_GOLDEN_DIR "/synthetic_900x300.png"
+
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *buf = NULL;
+	size_t cap = 0;
+	*n = 0;
+	for (;;) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 65536;
+			char *nb = realloc(buf, cap);
+			assert_non_null(nb);
+			buf = nb;
+		}
+		size_t got = fread(buf + *n, 1, cap - *n, f);
+		if (!got)
+			break;
+		*n += got;
+	}
+	fclose(f);
+	return buf;
+}
+
+static void test_golden_frame(void **state)
+{
+	(void)state;
+	struct view_data d;
+	view_synth_data(&d);
+	struct view_app app;
+	char err[256];
+	if (view_app_open_surface(&app, &d, CTRACE_FONT, W, H, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	uint32_t main_t = view_synth_thread(&d, SYNTH_PID);
+	size_t r = view_synth_row(&d, VIEW_ROW_REGION, main_t, 1);
+	app.st.selected = (struct view_item){ VIEW_ITEM_REGION, main_t, d.reg_idx[d.rows[r].off] };
+	app.st.mouse_in = true;
+	app.st.mouse_x = VIEW_LABEL_W + 200;
+	app.st.mouse_y = VIEW_HEADER_H + VIEW_AXIS_H + d.rows[r].y + 4;
+	app.st.hover = view_state_item_at(&app.st, &d, app.st.mouse_x, app.st.mouse_y);
+	assert_int_equal(app.st.hover.kind, VIEW_ITEM_REGION);
+
+	view_app_frame(&app);
+	size_t bytes = (size_t)app.surface->pitch * H;
+	void *first = malloc(bytes);
+	assert_non_null(first);
+	memcpy(first, app.surface->pixels, bytes);
+	view_app_frame(&app);
+	assert_memory_equal(first, app.surface->pixels, bytes);
+	free(first);
+
+	if (getenv("CTRACE_UPDATE_GOLDEN")) {
+		assert_int_equal(view_app_save_png(&app, GOLDEN, err, sizeof err), 0);
+		fprintf(stderr, "wrote %s\n", GOLDEN);
+	}
+	char *dir = support_tmpdir_create();
+	assert_non_null(dir);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/frame.png", dir);
+	if (view_app_save_png(&app, path, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	size_t n1, n2;
+	char *got = slurp(path, &n1), *want = slurp(GOLDEN, &n2);
+	assert_non_null(got);
+	if (!want)
+		fail_msg("no golden image %s (CTRACE_UPDATE_GOLDEN=1 writes it)", GOLDEN);
+	if (n1 != n2 || memcmp(got, want, n1) != 0)
+		fail_msg("frame differs from %s: see %s", GOLDEN, path);
+	free(got);
+	free(want);
+	support_tree_remove(dir);
+	free(dir);
+	view_app_close(&app);
+	view_data_free(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_golden_frame),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
