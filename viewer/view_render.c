@@ -221,7 +221,11 @@ static size_t paint_rows(struct view_painter *p, const struct view_state *s)
 		p->row = row;
 		p->row_y = y + 1;
 		p->row_h = row->h - 2;
-		view_spans_walk(&src, s->t0, s->ns_per_px, tw, row_run, p);
+		view_column_key_fn dense = view_row_column_key(d, row, s->ns_per_px);
+		if (dense)
+			view_spans_columns(dense, &ctx, s->t0, s->ns_per_px, tw, row_run, p);
+		else
+			view_spans_walk(&src, s->t0, s->ns_per_px, tw, row_run, p);
 	}
 	return paint_flush(p);
 }

@@ -39,6 +39,26 @@ static uint32_t iv_mixed(const void *c, size_t first, size_t last, uint64_t ta, 
 	return view_lod_dominant(&x->d->lod[x->row->index], ta, tb);
 }
 
+static uint32_t iv_column(const void *c, uint64_t ta, uint64_t tb)
+{
+	const struct view_row_ctx *x = c;
+	const struct model_thread *t = ctx_thread(c);
+	if (t->niv == 0 || tb <= t->iv[0].start || ta >= t->tl_end)
+		return VIEW_KEY_NONE;
+	return view_lod_dominant(&x->d->lod[x->row->index], ta, tb);
+}
+
+view_column_key_fn view_row_column_key(const struct view_data *d, const struct view_row *row,
+				       double ns_per_px)
+{
+	if (row->kind != VIEW_ROW_STATE)
+		return NULL;
+	const struct view_lod *l = &d->lod[row->index];
+	if (!l->cells || (double)(2ull << l->shift0) > ns_per_px)
+		return NULL;
+	return iv_column;
+}
+
 /* ---- CPU slices ---- */
 
 static const struct model_cpu *ctx_cpu(const void *c)

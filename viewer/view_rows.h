@@ -20,6 +20,12 @@ struct view_row_ctx {
 bool view_row_source(const struct view_data *d, const struct view_row *row, struct view_row_ctx *ctx,
 		     struct view_span_src *src);
 
+/* For a state row with on average two or more intervals per pixel
+ * column: a per-column key read from the thread's summary pyramid alone
+ * (view_lod.h), cheaper than visiting the intervals. NULL otherwise. */
+view_column_key_fn view_row_column_key(const struct view_data *d, const struct view_row *row,
+				       double ns_per_px);
+
 /* Model index of piece i of row: interval, CPU slice or region index. */
 size_t view_row_piece_index(const struct view_data *d, const struct view_row *row, size_t i);
 

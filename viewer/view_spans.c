@@ -9,12 +9,29 @@
 
 #include "view_palette.h"
 
-size_t view_spans_first_ending_after(const struct view_span_src *s, size_t from, uint64_t t)
+/* The walk moves forward a column at a time, so the answer is usually
+ * close to `from`: gallop (1, 2, 4, ... ahead) before bisecting, which
+ * costs O(log distance) and touches few pieces far away. */
+static size_t spans_gallop(const struct view_span_src *s, size_t from, uint64_t t,
+			   uint64_t (*at)(const void *, size_t), bool strict)
 {
-	size_t lo = from, hi = s->n;
+	size_t lo = from, step = 1, hi = from;
+	for (;;) {
+		if (hi >= s->n) {
+			hi = s->n;
+			break;
+		}
+		uint64_t v = at(s->ctx, hi);
+		if (strict ? v > t : v >= t)
+			break;
+		lo = hi + 1;
+		hi += step;
+		step *= 2;
+	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (s->end(s->ctx, mid) > t)
+		uint64_t v = at(s->ctx, mid);
+		if (strict ? v > t : v >= t)
 			hi = mid;
 		else
 			lo = mid + 1;
@@ -22,17 +39,14 @@ size_t view_spans_first_ending_after(const struct view_span_src *s, size_t from,
 	return lo;
 }
 
+size_t view_spans_first_ending_after(const struct view_span_src *s, size_t from, uint64_t t)
+{
+	return spans_gallop(s, from, t, s->end, true);
+}
+
 size_t view_spans_first_starting_at(const struct view_span_src *s, size_t from, uint64_t t)
 {
-	size_t lo = from, hi = s->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->start(s->ctx, mid) >= t)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return lo;
+	return spans_gallop(s, from, t, s->start, false);
 }
 
 /* Pending run, so adjacent runs of one key leave as one. */
@@ -121,6 +135,17 @@ void view_spans_walk(const struct view_span_src *s, uint64_t t0, double ns_per_p
 		i = j - 1;
 		if (s->end(s->ctx, i) <= tb)
 			i = j;
+	}
+	run_flush(&r);
+}
+
+void view_spans_columns(view_column_key_fn key, const void *ctx, uint64_t t0, double ns_per_px,
+			int width, view_run_fn emit, void *user)
+{
+	struct run_merge r = { emit, user, 0, 0, VIEW_KEY_NONE, SIZE_MAX };
+	for (int x = 0; x < width; x++) {
+		uint64_t ta = col_time(t0, ns_per_px, x), tb = col_time(t0, ns_per_px, x + 1);
+		run_add(&r, x, x + 1, key(ctx, ta, tb > ta ? tb : ta + 1), SIZE_MAX);
 	}
 	run_flush(&r);
 }

@@ -35,6 +35,12 @@ typedef void (*view_run_fn)(void *user, int x0, int x1, uint32_t key, size_t pie
 void view_spans_walk(const struct view_span_src *s, uint64_t t0, double ns_per_px, int width,
 		     view_run_fn emit, void *user);
 
+/* Runs from a key computed per column, for rows so dense that the
+ * pieces themselves are not worth visiting (see view_row_column_key). */
+typedef uint32_t (*view_column_key_fn)(const void *ctx, uint64_t ta, uint64_t tb);
+void view_spans_columns(view_column_key_fn key, const void *ctx, uint64_t t0, double ns_per_px,
+			int width, view_run_fn emit, void *user);
+
 /* First piece whose end is after t (n when none). */
 size_t view_spans_first_ending_after(const struct view_span_src *s, size_t from, uint64_t t);
 /* First piece at or after from whose start is at or after t (n when none). */
