@@ -82,6 +82,14 @@ static int data_index(struct view_data *d)
 	qsort(d->reg_idx, m->n_regions, sizeof *d->reg_idx, cmp_region);
 	qsort(d->marks, d->nmarks, sizeof *d->marks, cmp_mark);
 	sort_model = NULL;
+	d->reg_span = malloc((2 * m->n_regions + 1) * sizeof *d->reg_span);
+	if (!d->reg_span)
+		return -1;
+	for (size_t i = 0; i < m->n_regions; i++) {
+		const struct model_region *r = &m->regions[d->reg_idx[i]];
+		d->reg_span[2 * i] = r->begin;
+		d->reg_span[2 * i + 1] = r->end > r->begin ? r->end : r->begin + 1;
+	}
 	for (size_t t = 0; t < m->n_threads; t++)
 		if (view_lod_build(&m->threads[t], &d->lod[t]) != 0)
 			return -1;
@@ -165,6 +173,7 @@ void view_data_free(struct view_data *d)
 	free(d->lod);
 	free(d->rows);
 	free(d->reg_idx);
+	free(d->reg_span);
 	free(d->marks);
 	analysis_free(&d->an);
 	model_free(&d->m);

@@ -50,6 +50,8 @@ struct view_data {
 	int rows_h;                 /* total height of all rows */
 	struct view_lod *lod;       /* per thread */
 	uint32_t *reg_idx;          /* region indices by (thread, depth, begin) */
+	uint64_t *reg_span;         /* begin, end of reg_idx[i] at [2i], [2i+1]: the
+				     * walk reads these, not the scattered regions */
 	struct view_mark *marks;    /* by (thread, ts) */
 	size_t nmarks;
 };

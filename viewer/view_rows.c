@@ -30,6 +30,7 @@ static uint32_t iv_key(const void *c, size_t i)
 
 /* A handful of intervals are summed exactly; more go to the pyramid. */
 #define ROWS_EXACT_MAX 32
+#define ROWS_CPU_VOTES 16
 
 static uint32_t iv_mixed(const void *c, size_t first, size_t last, uint64_t ta, uint64_t tb)
 {
@@ -90,7 +91,7 @@ static uint32_t cpu_key(const void *c, size_t i)
 }
 
 /* The thread with the most time in the column; when the column holds
- * many slices, the slices at ROWS_EXACT_MAX evenly spaced instants vote. */
+ * many slices, the slices at ROWS_CPU_VOTES evenly spaced instants vote. */
 static uint32_t cpu_mixed(const void *c, size_t first, size_t last, uint64_t ta, uint64_t tb)
 {
 	uint32_t key[ROWS_EXACT_MAX];
@@ -98,7 +99,8 @@ static uint32_t cpu_mixed(const void *c, size_t first, size_t last, uint64_t ta,
 	size_t nk = 0;
 	const struct model_cpu *cpu = ctx_cpu(c);
 	bool exact = last - first <= ROWS_EXACT_MAX;
-	for (size_t k = 0; k < ROWS_EXACT_MAX; k++) {
+	size_t votes = exact ? ROWS_EXACT_MAX : ROWS_CPU_VOTES;
+	for (size_t k = 0; k < votes; k++) {
 		size_t i;
 		uint64_t w;
 		if (exact) {
@@ -108,7 +110,7 @@ static uint32_t cpu_mixed(const void *c, size_t first, size_t last, uint64_t ta,
 			uint64_t a = cpu_start(c, i), b = cpu_end(c, i);
 			w = (b < tb ? b : tb) - (a > ta ? a : ta);
 		} else {
-			uint64_t t = ta + (tb - ta) * k / ROWS_EXACT_MAX;
+			uint64_t t = ta + (tb - ta) * k / ROWS_CPU_VOTES;
 			size_t lo = first, hi = last;   /* last slice starting at or before t */
 			while (hi - lo > 1) {
 				size_t mid = lo + (hi - lo) / 2;
@@ -147,13 +149,14 @@ static const struct model_region *ctx_region(const void *c, size_t i)
 
 static uint64_t rg_start(const void *c, size_t i)
 {
-	return ctx_region(c, i)->begin;
+	const struct view_row_ctx *x = c;
+	return x->d->reg_span[2 * (x->row->off + i)];
 }
 
 static uint64_t rg_end(const void *c, size_t i)
 {
-	const struct model_region *r = ctx_region(c, i);
-	return r->end > r->begin ? r->end : r->begin + 1;
+	const struct view_row_ctx *x = c;
+	return x->d->reg_span[2 * (x->row->off + i) + 1];
 }
 
 static uint32_t rg_key(const void *c, size_t i)
