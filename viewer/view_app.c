@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "view_export.h"
 #include "view_png.h"
 
 static int app_finish_open(struct view_app *a, const struct view_data *d, const char *font, int w, int h,
@@ -125,6 +126,14 @@ bool view_app_step(struct view_app *a, int wait_ms)
 	}
 	if (a->st.quit)
 		return false;
+	if (a->st.export_requested) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/ctrace-view-%u.pb.gz", a->export_dir ? a->export_dir : ".",
+			 ++a->exports);
+		view_export_pprof(a->d, &a->st, path, a->st.status, sizeof a->st.status);
+		a->st.export_requested = false;
+		a->st.dirty = true;
+	}
 	if (a->st.dirty)
 		view_app_frame(a);
 	return true;

@@ -26,6 +26,8 @@ struct view_app {
 	struct view_painter *painter;
 	const struct view_data *d;  /* borrowed */
 	struct view_state st;
+	const char *export_dir;     /* where E writes profiles (default ".") */
+	unsigned exports;
 	size_t frames, last_rects;
 	double last_frame_ms;
 };

@@ -328,6 +328,10 @@ static void paint_header(struct view_painter *p, const struct view_state *s)
 	snprintf(buf, sizeof buf, "trace start %s    showing %s – %s (%s)    %zu threads, %" PRIu64 " events",
 		 wall, l1, l2, l3, d->m.n_threads, d->m.events);
 	text(p, buf, 6, (VIEW_HEADER_H - view_text_height(p->text)) / 2, 0);
+	if (s->status[0]) {
+		int w = view_text_width(p->text, s->status);
+		text(p, s->status, s->w - w - 8, (VIEW_HEADER_H - view_text_height(p->text)) / 2, 0);
+	}
 }
 
 static void paint_legend(struct view_painter *p, const struct view_state *s)

@@ -130,6 +130,7 @@ static void state_key(struct view_state *s, const struct view_data *d, SDL_Keyco
 		}
 		break;
 	case SDLK_q: s->quit = true; break;
+	case SDLK_e: s->export_requested = true; break;
 	default: break;
 	}
 }

@@ -46,6 +46,8 @@ struct view_state {
 	struct view_item hover, selected;
 	bool quit;
 	bool dirty;                 /* needs a new frame */
+	bool export_requested;      /* E: the app writes a pprof profile */
+	char status[256];           /* last action's outcome, shown in the header */
 };
 
 /* Fits the whole trace into a w x h view. */

@@ -8,6 +8,8 @@
  * - hovering finds the item under the cursor; clicking the worker's lock
  *   wait selects it and its details name the holder; clicking a region
  *   selects it and its details show its state breakdown;
+ * - E writes a pprof profile of the visible window (lock waits here, the
+ *   trace has no CPU samples) and says so in the header;
  * - a quit event ends the loop.
  */
 #include <setjmp.h>
@@ -20,6 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
+#include "support.h"
 #include "view_app.h"
 #include "view_detail.h"
 #include "view_synth.h"
@@ -182,6 +187,25 @@ static void test_hover_and_click(void **state)
 	assert_int_equal(app.st.selected.kind, VIEW_ITEM_NONE);
 }
 
+static void test_export(void **state)
+{
+	(void)state;
+	char *dir = support_tmpdir_create();
+	assert_non_null(dir);
+	app.export_dir = dir;
+	key(SDLK_0);
+	key(SDLK_e);
+	pump();
+	print_message("%s\n", app.st.status);
+	assert_non_null(strstr(app.st.status, "exported lock profile"));
+	char path[4096];
+	snprintf(path, sizeof path, "%s/ctrace-view-1.pb.gz", dir);
+	assert_int_equal(access(path, R_OK), 0);
+	app.export_dir = NULL;
+	support_tree_remove(dir);
+	free(dir);
+}
+
 static void test_quit(void **state)
 {
 	(void)state;
@@ -194,6 +218,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_zoom_pan_fit),
 		cmocka_unit_test(test_hover_and_click),
+		cmocka_unit_test(test_export),
 		cmocka_unit_test(test_quit),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
