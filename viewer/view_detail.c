@@ -186,3 +186,59 @@ size_t view_detail_lines(const struct view_data *d, struct view_item it, bool fu
 	}
 	return l.n;
 }
+
+size_t view_detail_range_lines(const struct view_data *d, uint64_t a, uint64_t b,
+			       char (*v)[VIEW_LINE_MAX], size_t max)
+{
+	struct lines l = { v, 0, max };
+	if (b < a) {
+		uint64_t t = a;
+		a = b;
+		b = t;
+	}
+	span_line(d, &l, a, b);
+	struct model_breakdown all = { 0 };
+	for (size_t t = 0; t < d->m.n_threads; t++)
+		model_thread_breakdown(&d->m.threads[t], a, b, &all);
+	uint64_t total = model_breakdown_total(&all);
+	line(&l, "all threads, summed:");
+	for (unsigned s = 0; s < MODEL_NSTATES; s++) {
+		if (!all.ns[s])
+			continue;
+		char buf[32];
+		line(&l, "  %-10s %10s  %5.1f%%", model_state_name((enum model_state)s),
+		     units_duration(all.ns[s], buf, sizeof buf), 100.0 * (double)all.ns[s] / (double)total);
+	}
+	/* The threads that waited most (lock_wait + syscall + runnable). */
+	uint32_t pick[4];
+	size_t npick = 0;
+	for (size_t k = 0; k < 4 && k < d->m.n_threads; k++) {
+		uint64_t best = 0;
+		size_t bi = SIZE_MAX;
+		for (size_t t = 0; t < d->m.n_threads; t++) {
+			bool used = false;
+			for (size_t j = 0; j < npick; j++)
+				used |= pick[j] == t;
+			if (used)
+				continue;
+			struct model_breakdown bd = { 0 };
+			model_thread_breakdown(&d->m.threads[t], a, b, &bd);
+			uint64_t waited = bd.ns[MODEL_LOCK_WAIT] + bd.ns[MODEL_SYSCALL] + bd.ns[MODEL_RUNNABLE];
+			if (waited > best) {
+				best = waited;
+				bi = t;
+			}
+		}
+		if (bi == SIZE_MAX)
+			break;
+		pick[npick++] = (uint32_t)bi;
+		char w1[32], w2[32], w3[32];
+		struct model_breakdown bd = { 0 };
+		model_thread_breakdown(&d->m.threads[bi], a, b, &bd);
+		line(&l, "%s (tid %d): lock_wait %s, syscall %s, runnable %s", model_thread_name(&d->m, (uint32_t)bi),
+		     d->m.threads[bi].tid, units_duration(bd.ns[MODEL_LOCK_WAIT], w1, sizeof w1),
+		     units_duration(bd.ns[MODEL_SYSCALL], w2, sizeof w2),
+		     units_duration(bd.ns[MODEL_RUNNABLE], w3, sizeof w3));
+	}
+	return l.n;
+}

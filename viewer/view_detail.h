@@ -19,4 +19,9 @@
 size_t view_detail_lines(const struct view_data *d, struct view_item it, bool full,
 			 char (*lines)[VIEW_LINE_MAX], size_t max);
 
+/* Totals of the time range [a, b) (either order): every thread's time
+ * per state summed, then the threads that waited most. */
+size_t view_detail_range_lines(const struct view_data *d, uint64_t a, uint64_t b,
+			       char (*lines)[VIEW_LINE_MAX], size_t max);
+
 #endif

@@ -378,6 +378,30 @@ static void paint_box(struct view_painter *p, const struct view_state *s, char (
 		text(p, lines[i], x + 6, y + 4 + (int)i * th, 0);
 }
 
+/* The chosen time range: shaded over the rows, its totals in a box at
+ * the bottom left of the rows. */
+static void paint_range(struct view_painter *p, const struct view_state *s, const SDL_Rect *rows,
+			char (*lines)[VIEW_LINE_MAX])
+{
+	uint64_t a = s->range_a < s->range_b ? s->range_a : s->range_b;
+	uint64_t b = s->range_a < s->range_b ? s->range_b : s->range_a;
+	double xa = ((double)a - (double)s->t0) / s->ns_per_px, xb = ((double)b - (double)s->t0) / s->ns_per_px;
+	if (xa < 0)
+		xa = 0;
+	if (xb > rows->w)
+		xb = rows->w;
+	if (xb > xa) {
+		SDL_SetRenderDrawBlendMode(p->r, SDL_BLENDMODE_BLEND);
+		SDL_SetRenderDrawColor(p->r, 255, 255, 255, 48);
+		SDL_RenderFillRect(p->r, &(SDL_Rect){ rows->x + (int)xa, rows->y, (int)(xb - xa) + 1, rows->h });
+		SDL_SetRenderDrawBlendMode(p->r, SDL_BLENDMODE_NONE);
+	}
+	if (!s->range_on)
+		return;
+	size_t n = view_detail_range_lines(p->d, a, b, lines, 24);
+	paint_box(p, s, lines, n, rows->x + 8, rows->y + rows->h - 8 - (int)n * view_text_height(p->text) - 8, 0);
+}
+
 size_t view_render(struct view_painter *p, const struct view_data *d, const struct view_state *s)
 {
 	p->d = d;
@@ -396,6 +420,8 @@ size_t view_render(struct view_painter *p, const struct view_data *d, const stru
 	paint_header(p, s);
 	paint_legend(p, s);
 	char lines[24][VIEW_LINE_MAX];
+	if (s->ranging || s->range_on)
+		paint_range(p, s, &rows, lines);
 	if (s->selected.kind != VIEW_ITEM_NONE) {
 		size_t n = view_detail_lines(d, s->selected, true, lines, 24);
 		paint_box(p, s, lines, n, s->w - VIEW_DETAILS_W - 8, VIEW_HEADER_H + VIEW_AXIS_H + 8, VIEW_DETAILS_W);

@@ -124,10 +124,9 @@ static void state_key(struct view_state *s, const struct view_data *d, SDL_Keyco
 	case SDLK_d: view_state_pan(s, d, -step, 0); break;
 	case SDLK_0: view_state_fit(s, d); break;
 	case SDLK_ESCAPE:
-		if (s->selected.kind != VIEW_ITEM_NONE) {
-			s->selected = (struct view_item){ 0 };
-			s->dirty = true;
-		}
+		s->selected = (struct view_item){ 0 };
+		s->range_on = s->ranging = false;
+		s->dirty = true;
 		break;
 	case SDLK_q: s->quit = true; break;
 	case SDLK_e: s->export_requested = true; break;
@@ -157,6 +156,10 @@ void view_state_handle(struct view_state *s, const struct view_data *d, const SD
 		s->mouse_x = e->motion.x;
 		s->mouse_y = e->motion.y;
 		s->mouse_in = true;
+		if (s->ranging) {
+			s->range_b = view_state_time_at(s, e->motion.x);
+			s->dirty = true;
+		}
 		if (s->dragging) {
 			view_state_pan(s, d, e->motion.x - s->drag_x, e->motion.y - s->drag_y);
 			s->drag_x = e->motion.x;
@@ -177,6 +180,12 @@ void view_state_handle(struct view_state *s, const struct view_data *d, const SD
 		s->mouse_x = e->button.x;
 		s->mouse_y = e->button.y;
 		s->mouse_in = true;
+		if (e->button.button == SDL_BUTTON_RIGHT) {
+			s->ranging = true;
+			s->range_on = false;
+			s->range_a = s->range_b = view_state_time_at(s, e->button.x);
+			s->dirty = true;
+		}
 		if (e->button.button == SDL_BUTTON_LEFT) {
 			s->dragging = true;
 			s->drag_x = s->mouse_x;
@@ -187,6 +196,12 @@ void view_state_handle(struct view_state *s, const struct view_data *d, const SD
 	case SDL_MOUSEBUTTONUP:
 		s->mouse_x = e->button.x;
 		s->mouse_y = e->button.y;
+		if (e->button.button == SDL_BUTTON_RIGHT && s->ranging) {
+			s->ranging = false;
+			s->range_b = view_state_time_at(s, e->button.x);
+			s->range_on = s->range_b != s->range_a;
+			s->dirty = true;
+		}
 		if (e->button.button == SDL_BUTTON_LEFT && s->dragging) {
 			s->dragging = false;
 			/* A click (no motion while down) selects. */

@@ -44,6 +44,10 @@ struct view_state {
 	bool dragging, drag_moved;
 	int drag_x, drag_y;         /* where the last drag motion was */
 	struct view_item hover, selected;
+	/* A time range chosen by dragging with the right button: its totals
+	 * are shown. range_on once the button is released over a span. */
+	bool ranging, range_on;
+	uint64_t range_a, range_b;  /* range_a: where the drag began */
 	bool quit;
 	bool dirty;                 /* needs a new frame */
 	bool export_requested;      /* E: the app writes a pprof profile */

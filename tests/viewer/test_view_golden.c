@@ -2,8 +2,8 @@
  * A frame of the hand-made trace, rendered headless (software renderer on
  * a surface), is byte-identical to the committed golden PNG, and two
  * renders of the same state give the same pixels. The frame shows a
- * selected region's details panel and a hover tooltip, so text and
- * panels are covered too.
+ * selected region's details panel, a hover tooltip and a chosen time
+ * range with its totals, so text, panels and blending are covered too.
  *
  * After an intended change of the drawing, regenerate the golden image
  * with CTRACE_UPDATE_GOLDEN=1 and look at it before committing.
@@ -22,9 +22,9 @@
 #include "view_app.h"
 #include "view_synth.h"
 
-#define W 900
-#define H 300
-#define GOLDEN VIEW_GOLDEN_DIR "/synthetic_900x300.png"
+#define W 1000
+#define H 360
+#define GOLDEN VIEW_GOLDEN_DIR "/synthetic_1000x360.png"
 
 static char *slurp(const char *path, size_t *n)
 {
@@ -67,6 +67,9 @@ static void test_golden_frame(void **state)
 	app.st.mouse_y = VIEW_HEADER_H + VIEW_AXIS_H + d.rows[r].y + 4;
 	app.st.hover = view_state_item_at(&app.st, &d, app.st.mouse_x, app.st.mouse_y);
 	assert_int_equal(app.st.hover.kind, VIEW_ITEM_REGION);
+	app.st.range_on = true;
+	app.st.range_a = SYNTH_WAIT_BEGIN;
+	app.st.range_b = SYNTH_WAIT_END;
 
 	view_app_frame(&app);
 	size_t bytes = (size_t)app.surface->pitch * H;

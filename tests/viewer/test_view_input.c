@@ -8,6 +8,8 @@
  * - hovering finds the item under the cursor; clicking the worker's lock
  *   wait selects it and its details name the holder; clicking a region
  *   selects it and its details show its state breakdown;
+ * - dragging with the right button chooses a time range whose totals
+ *   include the worker's lock wait;
  * - E writes a pprof profile of the visible window (lock waits here, the
  *   trace has no CPU samples) and says so in the header;
  * - a quit event ends the loop.
@@ -187,6 +189,32 @@ static void test_hover_and_click(void **state)
 	assert_int_equal(app.st.selected.kind, VIEW_ITEM_NONE);
 }
 
+static void test_range_totals(void **state)
+{
+	(void)state;
+	key(SDLK_0);
+	pump();
+	int xa = time_x(SYNTH_WAIT_BEGIN), xb = time_x(SYNTH_WAIT_END), y = row_y(VIEW_ROW_STATE, 0, 0);
+	push((SDL_Event){ .button = { .type = SDL_MOUSEBUTTONDOWN, .button = SDL_BUTTON_RIGHT,
+				      .state = SDL_PRESSED, .x = xa, .y = y } });
+	motion((xa + xb) / 2, y);
+	push((SDL_Event){ .button = { .type = SDL_MOUSEBUTTONUP, .button = SDL_BUTTON_RIGHT,
+				      .state = SDL_RELEASED, .x = xb, .y = y } });
+	pump();
+	assert_true(app.st.range_on);
+	assert_int_equal(app.st.range_a, view_state_time_at(&app.st, xa));
+	assert_int_equal(app.st.range_b, view_state_time_at(&app.st, xb));
+	char lines[24][VIEW_LINE_MAX];
+	size_t n = view_detail_range_lines(&d, app.st.range_a, app.st.range_b, lines, 24);
+	bool worker = false;
+	for (size_t i = 0; i < n; i++)
+		worker |= strstr(lines[i], "worker (tid 101): lock_wait") != NULL;
+	assert_true(worker);
+	key(SDLK_ESCAPE);
+	pump();
+	assert_false(app.st.range_on);
+}
+
 static void test_export(void **state)
 {
 	(void)state;
@@ -218,6 +246,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_zoom_pan_fit),
 		cmocka_unit_test(test_hover_and_click),
+		cmocka_unit_test(test_range_totals),
 		cmocka_unit_test(test_export),
 		cmocka_unit_test(test_quit),
 	};
