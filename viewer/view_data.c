@@ -93,6 +93,12 @@ static int data_index(struct view_data *d)
 	for (size_t t = 0; t < m->n_threads; t++)
 		if (view_lod_build(&m->threads[t], &d->lod[t]) != 0)
 			return -1;
+	d->cpu_lod = calloc(m->n_cpus + 1, sizeof *d->cpu_lod);
+	if (!d->cpu_lod)
+		return -1;
+	for (size_t c = 0; c < m->n_cpus; c++)
+		if (view_cpu_lod_build(&m->cpus[c], view_data_end(d), &d->cpu_lod[c]) != 0)
+			return -1;
 	return 0;
 }
 
@@ -171,6 +177,10 @@ void view_data_free(struct view_data *d)
 		for (size_t t = 0; t < d->m.n_threads; t++)
 			view_lod_free(&d->lod[t]);
 	free(d->lod);
+	if (d->cpu_lod)
+		for (size_t c = 0; c < d->m.n_cpus; c++)
+			view_cpu_lod_free(&d->cpu_lod[c]);
+	free(d->cpu_lod);
 	free(d->rows);
 	free(d->reg_idx);
 	free(d->reg_span);

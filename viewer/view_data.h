@@ -49,6 +49,7 @@ struct view_data {
 	size_t nrows;
 	int rows_h;                 /* total height of all rows */
 	struct view_lod *lod;       /* per thread */
+	struct view_cpu_lod *cpu_lod;  /* per CPU */
 	uint32_t *reg_idx;          /* region indices by (thread, depth, begin) */
 	uint64_t *reg_span;         /* begin, end of reg_idx[i] at [2i], [2i+1]: the
 				     * walk reads these, not the scattered regions */

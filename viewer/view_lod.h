@@ -21,13 +21,37 @@ struct view_lod_cell {
 	uint16_t share[MODEL_NSTATES];
 };
 
-struct view_lod {
+/* Where each level's buckets are, shared by both kinds of pyramid. */
+struct view_lod_levels {
 	uint64_t origin;            /* start of bucket 0 of every level */
 	unsigned shift0;            /* level 0 bucket width: 1 << shift0 ns */
 	unsigned nlevels;
 	size_t off[48], n[48];      /* per level: first cell and count */
+};
+
+struct view_lod {
+	struct view_lod_levels lv;
 	struct view_lod_cell *cells;
 };
+
+/* A CPU row's pyramid: per bucket, the thread (or MODEL_CPU_IDLE /
+ * MODEL_CPU_UNKNOWN) that held the CPU longest and its share; a level
+ * keeps the larger of each pair below. 8 bytes per bucket. */
+struct view_cpu_lod_cell {
+	uint32_t thread;
+	uint16_t share;
+	uint16_t reserved;
+};
+
+struct view_cpu_lod {
+	struct view_lod_levels lv;
+	struct view_cpu_lod_cell *cells;
+};
+
+int view_cpu_lod_build(const struct model_cpu *c, uint64_t end, struct view_cpu_lod *lod);
+void view_cpu_lod_free(struct view_cpu_lod *lod);
+/* The thread holding the CPU longest in [ta, tb), estimated. */
+uint32_t view_cpu_lod_dominant(const struct view_cpu_lod *lod, uint64_t ta, uint64_t tb);
 
 /* Builds the pyramid of t's timeline. 0, or -1 when out of memory. A
  * thread without intervals gets an empty pyramid. */

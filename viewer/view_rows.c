@@ -49,16 +49,6 @@ static uint32_t iv_column(const void *c, uint64_t ta, uint64_t tb)
 	return view_lod_dominant(&x->d->lod[x->row->index], ta, tb);
 }
 
-view_column_key_fn view_row_column_key(const struct view_data *d, const struct view_row *row,
-				       double ns_per_px)
-{
-	if (row->kind != VIEW_ROW_STATE)
-		return NULL;
-	const struct view_lod *l = &d->lod[row->index];
-	if (!l->cells || (double)(2ull << l->shift0) > ns_per_px)
-		return NULL;
-	return iv_column;
-}
 
 /* ---- CPU slices ---- */
 
@@ -80,14 +70,11 @@ static uint64_t cpu_end(const void *c, size_t i)
 	return i + 1 < cpu->n ? cpu->v[i + 1].start : view_data_end(x->d);
 }
 
+static uint32_t cpu_thread_key(uint32_t t);
+
 static uint32_t cpu_key(const void *c, size_t i)
 {
-	uint32_t t = ctx_cpu(c)->v[i].thread;
-	if (t == MODEL_CPU_IDLE)
-		return VIEW_KEY_NONE;
-	if (t == MODEL_CPU_UNKNOWN)
-		return MODEL_UNKNOWN;
-	return view_key_thread(t);
+	return cpu_thread_key(ctx_cpu(c)->v[i].thread);
 }
 
 /* The thread with the most time in the column; when the column holds
@@ -137,6 +124,21 @@ static uint32_t cpu_mixed(const void *c, size_t first, size_t last, uint64_t ta,
 		if (ns[j] > ns[best])
 			best = j;
 	return nk ? key[best] : VIEW_KEY_NONE;
+}
+
+static uint32_t cpu_thread_key(uint32_t t)
+{
+	if (t == MODEL_CPU_IDLE)
+		return VIEW_KEY_NONE;
+	if (t == MODEL_CPU_UNKNOWN)
+		return MODEL_UNKNOWN;
+	return view_key_thread(t);
+}
+
+static uint32_t cpu_column(const void *c, uint64_t ta, uint64_t tb)
+{
+	const struct view_row_ctx *x = c;
+	return cpu_thread_key(view_cpu_lod_dominant(&x->d->cpu_lod[x->row->index], ta, tb));
 }
 
 /* ---- regions of one depth ---- */
@@ -189,6 +191,23 @@ bool view_row_source(const struct view_data *d, const struct view_row *row, stru
 	default:
 		return false;
 	}
+}
+
+view_column_key_fn view_row_column_key(const struct view_data *d, const struct view_row *row,
+				       double ns_per_px)
+{
+	const struct view_lod_levels *lv;
+	view_column_key_fn fn;
+	if (row->kind == VIEW_ROW_STATE && d->lod[row->index].cells) {
+		lv = &d->lod[row->index].lv;
+		fn = iv_column;
+	} else if (row->kind == VIEW_ROW_CPU && d->cpu_lod[row->index].cells) {
+		lv = &d->cpu_lod[row->index].lv;
+		fn = cpu_column;
+	} else {
+		return NULL;
+	}
+	return (double)(2ull << lv->shift0) <= ns_per_px ? fn : NULL;
 }
 
 size_t view_row_piece_index(const struct view_data *d, const struct view_row *row, size_t i)

@@ -20,9 +20,9 @@ struct view_row_ctx {
 bool view_row_source(const struct view_data *d, const struct view_row *row, struct view_row_ctx *ctx,
 		     struct view_span_src *src);
 
-/* For a state row with on average two or more intervals per pixel
- * column: a per-column key read from the thread's summary pyramid alone
- * (view_lod.h), cheaper than visiting the intervals. NULL otherwise. */
+/* For a state or CPU row with on average two or more pieces per pixel
+ * column: a per-column key read from the row's summary pyramid alone
+ * (view_lod.h), cheaper than visiting the pieces. NULL otherwise. */
 view_column_key_fn view_row_column_key(const struct view_data *d, const struct view_row *row,
 				       double ns_per_px);
 

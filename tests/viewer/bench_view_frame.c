@@ -17,7 +17,7 @@
 
 #define THREADS 16
 #define PID 1000
-#define FRAMES 10
+#define FRAMES 10   /* per zoom level; BENCH_VIEW_FRAMES overrides (for profiling) */
 
 static double now_ms(void)
 {
@@ -76,13 +76,17 @@ static void build(struct model *m, uint64_t events)
 static void bench(struct view_app *a, const char *what)
 {
 	double total = 0, best = 1e30;
-	for (int f = 0; f < FRAMES; f++) {
+	const char *env = getenv("BENCH_VIEW_FRAMES");
+	int frames = env ? atoi(env) : FRAMES;
+	if (frames < 1)
+		frames = FRAMES;
+	for (int f = 0; f < frames; f++) {
 		view_app_frame(a);
 		total += a->last_frame_ms;
 		if (a->last_frame_ms < best)
 			best = a->last_frame_ms;
 	}
-	printf("  %-28s %7.2f ms mean %7.2f ms best  %7zu rects (%.0f ns/px)\n", what, total / FRAMES, best,
+	printf("  %-28s %7.2f ms mean %7.2f ms best  %7zu rects (%.0f ns/px)\n", what, total / frames, best,
 	       a->last_rects, a->st.ns_per_px);
 }
 
@@ -103,14 +107,24 @@ int main(int argc, char **argv)
 	size_t niv = 0, cells = 0;
 	for (size_t i = 0; i < d.m.n_threads; i++) {
 		niv += d.m.threads[i].niv;
-		const struct view_lod *l = &d.lod[i];
+		const struct view_lod_levels *l = &d.lod[i].lv;
 		if (l->nlevels)
 			cells += l->off[l->nlevels - 1] + l->n[l->nlevels - 1];
 	}
 	printf("bench_view_frame: %llu events, %zu intervals, %zu regions; model %.0f ms, viewer prep %.0f ms\n",
 	       (unsigned long long)events, niv, d.m.n_regions, t_model, t_prep);
-	printf("  level of detail: %.1f bytes per interval\n",
-	       niv ? (double)(cells * sizeof(struct view_lod_cell)) / (double)niv : 0);
+	size_t slices = 0, cpu_cells = 0;
+	for (size_t c = 0; c < d.m.n_cpus; c++) {
+		slices += d.m.cpus[c].n;
+		const struct view_lod_levels *l = &d.cpu_lod[c].lv;
+		if (l->nlevels)
+			cpu_cells += l->off[l->nlevels - 1] + l->n[l->nlevels - 1];
+	}
+	printf("  level of detail: %.1f bytes per state interval, %.1f per CPU slice, %.1f overall\n",
+	       niv ? (double)(cells * sizeof(struct view_lod_cell)) / (double)niv : 0,
+	       slices ? (double)(cpu_cells * sizeof(struct view_cpu_lod_cell)) / (double)slices : 0,
+	       (double)(cells * sizeof(struct view_lod_cell) + cpu_cells * sizeof(struct view_cpu_lod_cell)) /
+		       (double)(niv + slices + 1));
 	struct view_app a;
 	char err[256];
 	if (view_app_open_surface(&a, &d, CTRACE_FONT, 1920, 1080, err, sizeof err) != 0) {
