@@ -93,7 +93,7 @@ static void interval_detail(const struct view_data *d, struct lines *l, struct v
 		syscall_detail(d, l, iv->aux);
 	else if (iv->state == MODEL_RUNNING && iv->aux != MODEL_NONE && !(iv->flags & MODEL_IV_ESTIMATED))
 		line(l, "on CPU %u", iv->aux);
-	if (full)
+	if (full && !(iv->state == MODEL_LOCK_WAIT && iv->aux < d->m.n_waits))   /* that one names it */
 		region_of(d, l, "region", it.owner, iv->start);
 }
 

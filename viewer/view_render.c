@@ -402,6 +402,92 @@ static void paint_range(struct view_painter *p, const struct view_state *s, cons
 	paint_box(p, s, lines, n, rows->x + 8, rows->y + rows->h - 8 - (int)n * view_text_height(p->text) - 8, 0);
 }
 
+/* The state row of thread t on screen: its centre y, or -1 when none is
+ * visible. */
+static int thread_row_y(const struct view_data *d, const struct view_state *s, uint32_t t)
+{
+	for (size_t r = 0; r < d->nrows; r++)
+		if (d->rows[r].kind == VIEW_ROW_STATE && d->rows[r].index == t) {
+			int y = VIEW_HEADER_H + VIEW_AXIS_H + d->rows[r].y - s->scroll_y + d->rows[r].h / 2;
+			return y >= VIEW_HEADER_H + VIEW_AXIS_H && y < s->h - VIEW_LEGEND_H ? y : -1;
+		}
+	return -1;
+}
+
+static int time_x(const struct view_state *s, uint64_t t)
+{
+	double x = ((double)t - (double)s->t0) / s->ns_per_px;
+	if (x < -1e6)
+		x = -1e6;
+	if (x > 1e6)
+		x = 1e6;
+	return VIEW_LABEL_W + (int)floor(x);
+}
+
+/* For a selected lock wait: an arrow from the holder's release (or the
+ * wait's end when the release is unknown) to where the waiter resumed,
+ * so the cause of the wait is one glance away. */
+static void paint_flow(struct view_painter *p, const struct view_state *s)
+{
+	const struct view_data *d = p->d;
+	const struct view_item *it = &s->selected;
+	if (it->kind != VIEW_ITEM_INTERVAL)
+		return;
+	const struct model_interval *iv = &d->m.threads[it->owner].iv[it->index];
+	if (iv->state != MODEL_LOCK_WAIT || iv->aux >= d->m.n_waits)
+		return;
+	const struct model_wait *w = &d->m.waits[iv->aux];
+	if (w->blocker >= d->m.n_threads)
+		return;
+	int y0 = thread_row_y(d, s, w->blocker), y1 = thread_row_y(d, s, w->thread);
+	if (y0 < 0 || y1 < 0)
+		return;
+	int x0 = time_x(s, w->release_ts != MODEL_NO_TS ? w->release_ts : w->end), x1 = time_x(s, w->end);
+	struct view_rgb c = view_palette[VIEW_K_SELECT];
+	SDL_SetRenderDrawColor(p->r, c.r, c.g, c.b, 255);
+	SDL_RenderDrawLine(p->r, x0, y0, x1, y1);
+	SDL_RenderDrawLine(p->r, x0 + 1, y0, x1 + 1, y1);
+	int dir = y1 > y0 ? -1 : 1;
+	SDL_RenderDrawLine(p->r, x1, y1, x1 - 4, y1 + 6 * dir);
+	SDL_RenderDrawLine(p->r, x1, y1, x1 + 4, y1 + 6 * dir);
+	SDL_RenderFillRect(p->r, &(SDL_Rect){ x0 - 2, y0 - 2, 5, 5 });
+}
+
+/* A frame around the selected piece, so the details panel's subject shows. */
+static void paint_selected(struct view_painter *p, const struct view_state *s)
+{
+	const struct view_data *d = p->d;
+	const struct view_item *it = &s->selected;
+	uint64_t a, b;
+	uint32_t thread;
+	uint16_t depth = 0;
+	if (it->kind == VIEW_ITEM_INTERVAL) {
+		const struct model_thread *t = &d->m.threads[it->owner];
+		a = t->iv[it->index].start;
+		b = model_interval_end(t, it->index);
+		thread = it->owner;
+	} else if (it->kind == VIEW_ITEM_REGION) {
+		a = d->m.regions[it->index].begin;
+		b = d->m.regions[it->index].end;
+		thread = d->m.regions[it->index].thread;
+		depth = d->m.regions[it->index].depth;
+	} else {
+		return;
+	}
+	for (size_t r = 0; r < d->nrows; r++) {
+		const struct view_row *row = &d->rows[r];
+		if (row->index != thread || row->kind != (depth ? VIEW_ROW_REGION : VIEW_ROW_STATE) ||
+		    (depth && row->depth != depth))
+			continue;
+		int x0 = time_x(s, a), x1 = time_x(s, b);
+		int y = VIEW_HEADER_H + VIEW_AXIS_H + row->y - s->scroll_y;
+		struct view_rgb c = view_palette[VIEW_K_SELECT];
+		SDL_SetRenderDrawColor(p->r, c.r, c.g, c.b, 255);
+		SDL_RenderDrawRect(p->r, &(SDL_Rect){ x0 - 1, y, x1 - x0 + 3, row->h });
+		return;
+	}
+}
+
 size_t view_render(struct view_painter *p, const struct view_data *d, const struct view_state *s)
 {
 	p->d = d;
@@ -415,6 +501,8 @@ size_t view_render(struct view_painter *p, const struct view_data *d, const stru
 	SDL_RenderSetClipRect(p->r, &rows);
 	size_t rects = paint_rows(p, s);
 	paint_region_labels(p);
+	paint_selected(p, s);
+	paint_flow(p, s);
 	SDL_RenderSetClipRect(p->r, NULL);
 	paint_row_labels(p, s);
 	paint_header(p, s);

@@ -2,7 +2,8 @@
  * A frame of the hand-made trace, rendered headless (software renderer on
  * a surface), is byte-identical to the committed golden PNG, and two
  * renders of the same state give the same pixels. The frame shows a
- * selected region's details panel, a hover tooltip and a chosen time
+ * selected lock wait's details panel, frame and arrow from the holder's
+ * release, a hover tooltip over a region and a chosen time
  * range with its totals, so text, panels and blending are covered too.
  *
  * After an intended change of the drawing, regenerate the golden image
@@ -22,9 +23,9 @@
 #include "view_app.h"
 #include "view_synth.h"
 
-#define W 1000
+#define W 1400
 #define H 360
-#define GOLDEN VIEW_GOLDEN_DIR "/synthetic_1000x360.png"
+#define GOLDEN VIEW_GOLDEN_DIR "/synthetic_1400x360.png"
 
 static char *slurp(const char *path, size_t *n)
 {
@@ -61,7 +62,14 @@ static void test_golden_frame(void **state)
 		fail_msg("%s", err);
 	uint32_t main_t = view_synth_thread(&d, SYNTH_PID);
 	size_t r = view_synth_row(&d, VIEW_ROW_REGION, main_t, 1);
-	app.st.selected = (struct view_item){ VIEW_ITEM_REGION, main_t, d.reg_idx[d.rows[r].off] };
+	/* The worker's lock wait, selected: details, frame and the arrow
+	 * from the holder's release. */
+	const struct view_row *wr = &d.rows[view_synth_row(&d, VIEW_ROW_STATE,
+		view_synth_thread(&d, SYNTH_WORKER), 0)];
+	int wx = VIEW_LABEL_W + (int)(((double)(SYNTH_WAIT_BEGIN + SYNTH_WAIT_END) / 2 - (double)app.st.t0) /
+				      app.st.ns_per_px);
+	app.st.selected = view_state_item_at(&app.st, &d, wx, VIEW_HEADER_H + VIEW_AXIS_H + wr->y + 4);
+	assert_int_equal(app.st.selected.kind, VIEW_ITEM_INTERVAL);
 	app.st.mouse_in = true;
 	app.st.mouse_x = VIEW_LABEL_W + 200;
 	app.st.mouse_y = VIEW_HEADER_H + VIEW_AXIS_H + d.rows[r].y + 4;
