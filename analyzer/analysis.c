@@ -13,7 +13,8 @@
 
 struct analysis_options analysis_default_options(void)
 {
-	return (struct analysis_options){ .from_ns = 0, .to_ns = UINT64_MAX };
+	return (struct analysis_options){ .from_ns = 0, .to_ns = UINT64_MAX,
+					  .keep_instance_breakdowns = true };
 }
 
 bool analysis_in_window(const struct analysis *a, uint64_t begin, uint64_t end)
@@ -41,7 +42,8 @@ void analysis_free(struct analysis *a)
 	analysis_indexes_free(a);
 	void *arrays[] = {
 		a->region_bd, a->task_bd, a->thread_bd, a->region_stats, a->task_stats,
-		a->region_stats_of, a->task_stats_of, a->spikes, a->locks, a->lock_threads,
+		a->region_stats_of, a->task_stats_of, a->region_stats_by_name, a->task_stats_by_name,
+		a->spikes, a->locks, a->lock_threads,
 		a->syscalls,
 	};
 	for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
@@ -74,17 +76,19 @@ static uint64_t clipped(const struct analysis *a, uint64_t begin, uint64_t end)
 int analysis_check(const struct analysis *a, char *msg, size_t size)
 {
 	const struct model *m = a->m;
-	for (size_t i = 0; i < m->n_regions; i++) {
-		uint64_t wall = m->regions[i].end - m->regions[i].begin;
-		if (model_breakdown_total(&a->region_bd[i]) != wall)
-			return fail(msg, size, "region %zu: breakdown %" PRIu64 " ns, wall %" PRIu64 " ns",
-				    i, model_breakdown_total(&a->region_bd[i]), wall);
-	}
-	for (size_t i = 0; i < m->n_tasks; i++) {
-		uint64_t wall = m->tasks[i].end - m->tasks[i].begin;
-		if (model_breakdown_total(&a->task_bd[i]) != wall)
-			return fail(msg, size, "task %zu: breakdown %" PRIu64 " ns, wall %" PRIu64 " ns",
-				    i, model_breakdown_total(&a->task_bd[i]), wall);
+	for (uint8_t kind = ANALYSIS_REGION; kind <= ANALYSIS_TASK; kind++) {
+		size_t n = kind == ANALYSIS_REGION ? m->n_regions : m->n_tasks;
+		for (size_t i = 0; i < n; i++) {
+			uint64_t wall = kind == ANALYSIS_REGION ? m->regions[i].end - m->regions[i].begin
+								: m->tasks[i].end - m->tasks[i].begin;
+			struct model_breakdown bd;
+			if (analysis_instance_breakdown(a, kind, (uint32_t)i, &bd) != 0)
+				return fail(msg, size, "out of memory");
+			if (model_breakdown_total(&bd) != wall)
+				return fail(msg, size, "%s %zu: breakdown %" PRIu64 " ns, wall %" PRIu64 " ns",
+					    kind == ANALYSIS_REGION ? "region" : "task", i,
+					    model_breakdown_total(&bd), wall);
+		}
 	}
 	for (size_t i = 0; i < m->n_threads; i++) {
 		uint64_t wall = clipped(a, m->threads[i].tl_begin, m->threads[i].tl_end);

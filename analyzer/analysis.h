@@ -39,6 +39,11 @@
 struct analysis_options {
 	uint64_t from_ns, to_ns;       /* absolute; 0 and UINT64_MAX: all */
 	uint64_t spike_threshold_ns;   /* 0: the default rule */
+	/* Keep every region and task instance's breakdown in region_bd and
+	 * task_bd (48 bytes each) and its stats index in *_stats_of. Without,
+	 * those are NULL and analysis_instance_breakdown / analysis_stats_of
+	 * compute one when asked. */
+	bool keep_instance_breakdowns;
 };
 
 struct analysis_options analysis_default_options(void);
@@ -94,15 +99,22 @@ struct analysis {
 	const struct model *m;         /* borrowed: must outlive the analysis */
 	struct analysis_options opt;
 
-	struct model_breakdown *region_bd;   /* per region instance */
-	struct model_breakdown *task_bd;     /* per task instance */
+	/* Per region / task instance, when keep_instance_breakdowns (else
+	 * NULL: use analysis_instance_breakdown). */
+	struct model_breakdown *region_bd;
+	struct model_breakdown *task_bd;
 	struct model_breakdown *thread_bd;   /* per thread, within the window */
 
 	/* Sorted by total time, largest first. */
 	struct analysis_name_stats *region_stats, *task_stats;
 	size_t n_region_stats, n_task_stats;
-	uint32_t *region_stats_of;     /* per region instance: stats index */
-	uint32_t *task_stats_of;       /* per task instance: stats index */
+	/* Per region / task instance: its stats index (MODEL_NONE when not
+	 * counted), kept only with keep_instance_breakdowns; else NULL: use
+	 * analysis_stats_of. */
+	uint32_t *region_stats_of;
+	uint32_t *task_stats_of;
+	/* Per string id: the stats of the region / task name, MODEL_NONE. */
+	uint32_t *region_stats_by_name, *task_stats_by_name;
 
 	struct analysis_spike *spikes; /* longest first */
 	size_t n_spikes;
@@ -127,6 +139,15 @@ struct analysis {
  * then empty). Free with analysis_free. */
 int analysis_run(const struct model *m, const struct analysis_options *opt, struct analysis *a);
 void analysis_free(struct analysis *a);
+
+/* The breakdown of a region (kind ANALYSIS_REGION) or task instance into
+ * *out: stored or computed. 0, or -1 when out of memory. */
+int analysis_instance_breakdown(const struct analysis *a, uint8_t kind, uint32_t instance,
+				struct model_breakdown *out);
+
+/* The stats index of a region / task instance, MODEL_NONE when it does
+ * not count (outside the window, never closed). */
+uint32_t analysis_stats_of(const struct analysis *a, uint8_t kind, uint32_t instance);
 
 /* 0 when every breakdown sums to its wall time; -1 with msg otherwise. */
 int analysis_check(const struct analysis *a, char *msg, size_t size);

@@ -4,6 +4,7 @@
  * attached to them with a sweep over interval boundaries.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "analysis_internal.h"
 #include "model_store.h"
@@ -20,10 +21,12 @@ struct boundary {
 	uint8_t state;
 };
 
+/* The scratch memory of analysis_internal.h, typed. */
 struct sweep {
 	struct boundary *v;
 	size_t n, cap;
 };
+_Static_assert(sizeof(struct sweep) == sizeof(struct analysis_scratch), "sweep is the scratch");
 
 static int boundary_cmp(const void *x, const void *y)
 {
@@ -62,11 +65,12 @@ static uint8_t sweep_state(const int32_t count[MODEL_NSTATES])
 	return MODEL_OTHER;   /* no thread works for the task */
 }
 
-static int task_breakdown(struct analysis *a, struct sweep *s, uint32_t task)
+static int task_breakdown(const struct analysis *a, struct sweep *s, uint32_t task,
+			  struct model_breakdown *out)
 {
 	const struct model *m = a->m;
 	const struct model_task *t = &m->tasks[task];
-	struct model_breakdown *out = &a->task_bd[task];
+	*out = (struct model_breakdown){ 0 };
 	s->n = 0;
 	const struct analysis_index *ix = &a->task_attaches;
 	for (size_t k = ix->off[task]; k < ix->off[task + 1]; k++) {
@@ -94,30 +98,69 @@ static int task_breakdown(struct analysis *a, struct sweep *s, uint32_t task)
 	return 0;
 }
 
+static void region_breakdown(const struct analysis *a, uint32_t region, struct model_breakdown *out)
+{
+	const struct model *m = a->m;
+	const struct model_region *r = &m->regions[region];
+	*out = (struct model_breakdown){ 0 };
+	model_thread_breakdown(&m->threads[r->thread], r->begin, r->end, out);
+	/* Time outside the thread's timeline (a region reaching past a thread
+	 * the trace lost track of) is not known. */
+	out->ns[MODEL_UNKNOWN] += (r->end - r->begin) - model_breakdown_total(out);
+}
+
+int analysis_instance_breakdown_with(const struct analysis *a, uint8_t kind, uint32_t instance,
+				     struct model_breakdown *out, struct analysis_scratch *scratch)
+{
+	if (kind == ANALYSIS_REGION) {
+		if (a->region_bd)
+			*out = a->region_bd[instance];
+		else
+			region_breakdown(a, instance, out);
+		return 0;
+	}
+	if (a->task_bd) {
+		*out = a->task_bd[instance];
+		return 0;
+	}
+	struct sweep s;
+	memcpy(&s, scratch, sizeof s);
+	int rc = task_breakdown(a, &s, instance, out);
+	memcpy(scratch, &s, sizeof s);
+	return rc;
+}
+
+int analysis_instance_breakdown(const struct analysis *a, uint8_t kind, uint32_t instance,
+				struct model_breakdown *out)
+{
+	struct analysis_scratch scratch = { 0 };
+	int rc = analysis_instance_breakdown_with(a, kind, instance, out, &scratch);
+	free(scratch.v);
+	return rc;
+}
+
 int analysis_breakdowns(struct analysis *a)
 {
 	const struct model *m = a->m;
-	a->region_bd = calloc(m->n_regions ? m->n_regions : 1, sizeof *a->region_bd);
-	a->task_bd = calloc(m->n_tasks ? m->n_tasks : 1, sizeof *a->task_bd);
 	a->thread_bd = calloc(m->n_threads ? m->n_threads : 1, sizeof *a->thread_bd);
-	if (!a->region_bd || !a->task_bd || !a->thread_bd)
+	if (!a->thread_bd)
 		return -1;
-	for (size_t i = 0; i < m->n_regions; i++) {
-		const struct model_region *r = &m->regions[i];
-		model_thread_breakdown(&m->threads[r->thread], r->begin, r->end, &a->region_bd[i]);
-		/* Time outside the thread's timeline (a region reaching past a
-		 * thread the trace lost track of) is not known. */
-		uint64_t known = model_breakdown_total(&a->region_bd[i]);
-		a->region_bd[i].ns[MODEL_UNKNOWN] += (r->end - r->begin) - known;
-	}
-	struct sweep s = { 0 };
-	for (size_t i = 0; i < m->n_tasks; i++) {
-		if (task_breakdown(a, &s, (uint32_t)i) != 0) {
-			free(s.v);
+	if (a->opt.keep_instance_breakdowns) {
+		a->region_bd = calloc(m->n_regions ? m->n_regions : 1, sizeof *a->region_bd);
+		a->task_bd = calloc(m->n_tasks ? m->n_tasks : 1, sizeof *a->task_bd);
+		if (!a->region_bd || !a->task_bd)
 			return -1;
+		for (size_t i = 0; i < m->n_regions; i++)
+			region_breakdown(a, (uint32_t)i, &a->region_bd[i]);
+		struct sweep s = { 0 };
+		for (size_t i = 0; i < m->n_tasks; i++) {
+			if (task_breakdown(a, &s, (uint32_t)i, &a->task_bd[i]) != 0) {
+				free(s.v);
+				return -1;
+			}
 		}
+		free(s.v);
 	}
-	free(s.v);
 	for (size_t i = 0; i < m->n_threads; i++) {
 		const struct model_thread *t = &m->threads[i];
 		uint64_t from = t->tl_begin > a->opt.from_ns ? t->tl_begin : a->opt.from_ns;

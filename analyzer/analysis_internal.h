@@ -14,6 +14,17 @@ void analysis_indexes_free(struct analysis *a);
 /* analysis_breakdown.c: region, task and thread breakdowns. */
 int analysis_breakdowns(struct analysis *a);
 
+/* Reusable memory for computing task breakdowns. */
+struct analysis_scratch {
+	void *v;
+	size_t n, cap;
+};
+
+/* analysis_instance_breakdown with caller-kept scratch memory (free its
+ * v when done), for loops over many instances. */
+int analysis_instance_breakdown_with(const struct analysis *a, uint8_t kind, uint32_t instance,
+				     struct model_breakdown *out, struct analysis_scratch *scratch);
+
 /* analysis_stats.c: per-name statistics, then spikes. */
 int analysis_name_stats(struct analysis *a, enum analysis_kind kind);
 int analysis_spikes(struct analysis *a);

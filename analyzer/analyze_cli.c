@@ -147,6 +147,20 @@ static double elapsed_s(const struct progress *p)
 	return (double)(now.tv_sec - p->start.tv_sec) + (double)(now.tv_nsec - p->start.tv_nsec) / 1e9;
 }
 
+/* Peak resident memory so far, in MiB (0 when unknown). */
+static double peak_mib(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	double kib = 0;
+	while (f && fgets(line, sizeof line, f))
+		if (!strncmp(line, "VmHWM:", 6))
+			kib = strtod(line + 6, NULL);
+	if (f)
+		fclose(f);
+	return kib / 1024;
+}
+
 static void progress_note(uint64_t events, void *user)
 {
 	struct progress *p = user;
@@ -174,6 +188,11 @@ int analyze_main(int argc, char **argv)
 	int rc = model_load(args.dir, &m, &info, progress_note, &prog, &err);
 	if (prog.shown)
 		fputs("\r\033[K", stderr);
+	/* CTRACE_ANALYZE_TIMING=1: where the time goes, for benchmarks. */
+	bool timing = getenv("CTRACE_ANALYZE_TIMING") != NULL;
+	if (timing)
+		fprintf(stderr, "ctrace analyze: read and model: %.2f s, peak %.0f MiB\n", elapsed_s(&prog),
+			peak_mib());
 	if (rc != 0) {
 		fprintf(stderr, "ctrace analyze: %s\n", err.msg);
 		return strstr(err.msg, "out of memory") ? 1 : 2;
@@ -192,6 +211,7 @@ int analyze_main(int argc, char **argv)
 
 	struct analysis_options opt = analysis_default_options();
 	opt.spike_threshold_ns = args.spike;
+	opt.keep_instance_breakdowns = false;   /* computed when printed */
 	if (args.has_from)
 		opt.from_ns = m.start_ns + args.from;
 	if (args.has_to)
@@ -202,6 +222,9 @@ int analyze_main(int argc, char **argv)
 		model_free(&m);
 		return 1;
 	}
+	if (timing)
+		fprintf(stderr, "ctrace analyze: analysis done: %.2f s, peak %.0f MiB\n", elapsed_s(&prog),
+			peak_mib());
 	if (args.check) {
 		char msg[512];
 		if (analysis_check(&a, msg, sizeof msg) != 0) {
@@ -223,6 +246,8 @@ int analyze_main(int argc, char **argv)
 	report_symbols_destroy(c.symbols);
 	analysis_free(&a);
 	model_free(&m);
+	if (timing)
+		fprintf(stderr, "ctrace analyze: report done: %.2f s\n", elapsed_s(&prog));
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "ctrace analyze: writing the report failed\n");
 		return 1;

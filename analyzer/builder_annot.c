@@ -56,8 +56,6 @@ int builder_on_region_begin(struct model_builder *b, const struct model_event *e
 	r->name = name;
 	r->thread = th;
 	r->parent = bt->nr >= 2 ? bt->rstack[bt->nr - 2] : MODEL_NONE;
-	r->task = bt->task;
-	r->labels = bt->labels;
 	r->depth = bt->nr > UINT16_MAX ? UINT16_MAX : (uint16_t)bt->nr;
 	bt->rstack[bt->nr - 1] = (uint32_t)(b->m.n_regions - 1);
 	return 0;

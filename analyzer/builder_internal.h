@@ -15,6 +15,8 @@
 #include "model_store.h"
 
 #define BUILDER_NO_STATE 0xffu
+#define BUILDER_TID_CACHE 16
+#define BUILDER_STR_CACHE 4
 
 /* What the builder keeps per thread besides the model's thread record. */
 struct bthread {
@@ -73,6 +75,12 @@ struct model_builder {
 	size_t ncreates, capcreates;
 
 	struct model_map tids;      /* (tid, 0) → latest thread */
+	struct {                    /* recent lookups in tids, by tid */
+		int32_t tid;
+		uint32_t thread;
+	} tid_cache[BUILDER_TID_CACHE];
+	uint32_t str_cache[BUILDER_STR_CACHE];   /* recently interned strings */
+	unsigned str_next;
 	struct model_map pids;      /* (pid, 0) → latest process */
 	struct model_map pthreads;  /* (pid, pthread_t) → thread */
 	struct model_map task_ids;  /* (pid, task id) → task */

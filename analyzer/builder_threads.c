@@ -68,19 +68,33 @@ static uint32_t thread_new(struct model_builder *b, int32_t pid, int32_t tid, ui
 		builder_oom(b);
 		return MODEL_NONE;
 	}
+	b->tid_cache[(unsigned)tid % BUILDER_TID_CACHE].thread = MODEL_NONE;   /* tid moved on */
+	return idx;
+}
+
+/* The latest thread with tid: most events come from the thread of the
+ * event before, so one remembered lookup saves most hash probes. */
+static uint32_t tid_lookup(struct model_builder *b, int32_t tid)
+{
+	unsigned slot = (unsigned)tid % BUILDER_TID_CACHE;
+	if (b->tid_cache[slot].tid == tid && b->tid_cache[slot].thread != MODEL_NONE)
+		return b->tid_cache[slot].thread;
+	uint32_t idx = model_map_get(&b->tids, (uint64_t)(uint32_t)tid, 0);
+	b->tid_cache[slot].tid = tid;
+	b->tid_cache[slot].thread = idx;
 	return idx;
 }
 
 uint32_t builder_thread_find(struct model_builder *b, int32_t tid)
 {
-	uint32_t idx = model_map_get(&b->tids, (uint64_t)(uint32_t)tid, 0);
+	uint32_t idx = tid_lookup(b, tid);
 	return idx != MODEL_NONE && b->bt[idx].alive ? idx : MODEL_NONE;
 }
 
 uint32_t builder_thread(struct model_builder *b, int32_t pid, int32_t tid, uint64_t ts,
 			enum builder_seen seen, int32_t cpu)
 {
-	uint32_t idx = model_map_get(&b->tids, (uint64_t)(uint32_t)tid, 0);
+	uint32_t idx = tid_lookup(b, tid);
 	if (idx != MODEL_NONE) {
 		if (b->bt[idx].alive && (pid <= 0 || b->m.threads[idx].pid == pid)) {
 			if (b->bt[idx].last_seen < ts)
@@ -193,7 +207,7 @@ uint32_t builder_on_thread_start(struct model_builder *b, const struct model_eve
 		th = MODEL_NONE;
 	}
 	if (th == MODEL_NONE) {
-		if (model_map_get(&b->tids, (uint64_t)(uint32_t)ev->tid, 0) != MODEL_NONE &&
+		if (tid_lookup(b, ev->tid) != MODEL_NONE &&
 		    !cr)
 			builder_warn(b, MODEL_W_THREAD_REUSED);
 		uint64_t begin = cr && cr->ts <= ev->ts ? cr->ts : ev->ts;

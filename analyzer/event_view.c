@@ -77,44 +77,203 @@ uint64_t event_view_clock_ns(const bt_clock_snapshot *cs)
 	return v / hz * 1000000000u + v % hz * 1000000000u / hz;
 }
 
+/* The cached facts of stream class sc (looked up on first sight). */
+static struct event_view_stream_class *stream_class(struct event_view_cache *c,
+						    const bt_stream_class *sc)
+{
+	for (unsigned i = 0; i < EVENT_VIEW_CACHE_SLOTS; i++)
+		if (c->classes[i].sc == sc)
+			return &c->classes[i];
+	struct event_view_stream_class *k = &c->classes[c->next_class++ % EVENT_VIEW_CACHE_SLOTS];
+	const bt_clock_class *clock = bt_stream_class_borrow_default_clock_class_const(sc);
+	*k = (struct event_view_stream_class){
+		.sc = sc, .has_clock = clock != NULL, .hz = clock ? bt_clock_class_get_frequency(clock) : 0,
+		.has_packets = bt_stream_class_supports_packets(sc),
+		.vpid_index = UINT64_MAX, .vtid_index = UINT64_MAX,
+	};
+	return k;
+}
+
+/* Where a common-context integer sits and whether it is signed;
+ * UINT64_MAX when the class has no such integer. */
+static uint64_t common_member(struct event_view_member_cache *mc, const bt_field *common,
+			      bool *is_signed)
+{
+	uint64_t idx = member_index_cached(mc, bt_field_borrow_class_const(common));
+	if (idx == UINT64_MAX)
+		return idx;
+	bt_field_class_type t =
+		bt_field_get_class_type(bt_field_structure_borrow_member_field_by_index_const(common, idx));
+	*is_signed = bt_field_class_type_is(t, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER);
+	if (!*is_signed && !bt_field_class_type_is(t, BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER))
+		return UINT64_MAX;
+	return idx;
+}
+
+/* The common context's vpid / vtid as int32, -1 when absent. A stream
+ * class's field types never change: no per-event type check. */
+static int32_t common_i32(const bt_field *common, uint64_t index, bool is_signed)
+{
+	if (index == UINT64_MAX)
+		return -1;
+	const bt_field *f = bt_field_structure_borrow_member_field_by_index_const(common, index);
+	return is_signed ? (int32_t)bt_field_integer_signed_get_value(f)
+			 : (int32_t)bt_field_integer_unsigned_get_value(f);
+}
+
 void event_view_fill(struct event_view_cache *c, const bt_message *msg,
 		     struct analyzer_event *out)
 {
 	const bt_event *ev = bt_message_event_borrow_event_const(msg);
-	const bt_stream_class *sc = bt_stream_borrow_class_const(bt_event_borrow_stream_const(ev));
-	out->name = bt_event_class_get_name(bt_event_borrow_class_const(ev));
+	const bt_event_class *ec = bt_event_borrow_class_const(ev);
+	struct event_view_stream_class *k =
+		stream_class(c, bt_stream_borrow_class_const(bt_event_borrow_stream_const(ev)));
+	out->name = bt_event_class_get_name(ec);
 	if (!out->name)
 		out->name = "";
-	out->ts_ns = bt_stream_class_borrow_default_clock_class_const(sc)
-		? event_view_clock_ns(bt_message_event_borrow_default_clock_snapshot_const(msg))
-		: 0;
-	const bt_packet *pkt = bt_stream_class_supports_packets(sc)
-		? bt_event_borrow_packet_const(ev) : NULL;
-	out->cpu_id = struct_member_i32(&c->cpu_id, pkt ? bt_packet_borrow_context_field_const(pkt) : NULL);
+	out->ts_ns = 0;
+	if (k->has_clock) {
+		uint64_t v = bt_clock_snapshot_get_value(bt_message_event_borrow_default_clock_snapshot_const(msg));
+		out->ts_ns = k->hz == 1000000000u || k->hz == 0
+			? v : v / k->hz * 1000000000u + v % k->hz * 1000000000u / k->hz;
+	}
+	const bt_packet *pkt = k->has_packets ? bt_event_borrow_packet_const(ev) : NULL;
+	if (!pkt) {
+		out->cpu_id = -1;
+	} else {
+		if (pkt != c->last_packet) {
+			c->last_packet = pkt;
+			c->last_cpu = struct_member_i32(&c->cpu_id, bt_packet_borrow_context_field_const(pkt));
+		}
+		out->cpu_id = c->last_cpu;
+	}
 	const bt_field *common = bt_event_borrow_common_context_field_const(ev);
-	out->vpid = struct_member_i32(&c->vpid, common);
-	out->vtid = struct_member_i32(&c->vtid, common);
+	out->vpid = out->vtid = -1;
+	if (common) {
+		/* The common context's class is the stream class's. */
+		if (!k->common_known) {
+			k->common_known = true;
+			k->vpid_index = common_member(&c->vpid, common, &k->vpid_signed);
+			k->vtid_index = common_member(&c->vtid, common, &k->vtid_signed);
+		}
+		out->vpid = common_i32(common, k->vpid_index, k->vpid_signed);
+		out->vtid = common_i32(common, k->vtid_index, k->vtid_signed);
+	}
 	out->impl = ev;
+	out->cls = ec;
+	out->scopes[0] = bt_event_borrow_payload_field_const(ev);
+	out->scopes[1] = bt_event_borrow_specific_context_field_const(ev);
+	out->scopes[2] = common;
 }
 
 /* The named field: payload first, then specific context, then common
  * context. NULL when none has it. */
 static const bt_field *event_field(const struct analyzer_event *view, const char *name)
 {
-	const bt_event *ev = view->impl;
-	const bt_field *scopes[] = {
-		bt_event_borrow_payload_field_const(ev),
-		bt_event_borrow_specific_context_field_const(ev),
-		bt_event_borrow_common_context_field_const(ev),
-	};
-	for (size_t i = 0; i < sizeof scopes / sizeof scopes[0]; i++) {
-		if (!scopes[i])
+	for (size_t i = 0; i < 3; i++) {
+		const bt_field *scope = view->scopes[i];
+		if (!scope)
 			continue;
-		const bt_field *f = bt_field_structure_borrow_member_field_by_name_const(scopes[i], name);
+		const bt_field *f = bt_field_structure_borrow_member_field_by_name_const(scope, name);
 		if (f)
 			return f;
 	}
 	return NULL;
+}
+
+static const bt_field *event_scope(const struct analyzer_event *view, uint8_t scope)
+{
+	return scope < 3 ? view->scopes[scope] : NULL;
+}
+
+/* The named field through ref: its place (and integer type) is looked up
+ * once per event class. NULL when the event has no such field; *type
+ * receives the slot's type. */
+static const bt_field *event_field_ref(const struct analyzer_event *view,
+				       struct analyzer_field_ref *ref, uint8_t *type)
+{
+	const void *cls = view->cls;
+	unsigned slot = 0;
+	while (slot < ANALYZER_FIELD_REF_SLOTS && ref->cls[slot] != cls)
+		slot++;
+	if (slot == ANALYZER_FIELD_REF_SLOTS) {
+		slot = ref->next++ % ANALYZER_FIELD_REF_SLOTS;
+		ref->cls[slot] = cls;
+		ref->scope[slot] = 3;
+		ref->type[slot] = 0;
+		for (uint8_t k = 0; k < 3; k++) {
+			const bt_field *scope = event_scope(view, k);
+			if (!scope)
+				continue;
+			uint64_t idx = member_index_lookup(bt_field_borrow_class_const(scope), ref->name);
+			if (idx == UINT64_MAX)
+				continue;
+			ref->scope[slot] = k;
+			ref->index[slot] = (uint32_t)idx;
+			bt_field_class_type t = bt_field_get_class_type(
+				bt_field_structure_borrow_member_field_by_index_const(scope, idx));
+			ref->type[slot] = bt_field_class_type_is(t, BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER) ? 1
+					: bt_field_class_type_is(t, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER) ? 2
+					: t == BT_FIELD_CLASS_TYPE_STRING ? 3 : 0;
+			break;
+		}
+	}
+	*type = ref->type[slot];
+	const bt_field *scope = event_scope(view, ref->scope[slot]);
+	return scope ? bt_field_structure_borrow_member_field_by_index_const(scope, ref->index[slot]) : NULL;
+}
+
+bool analyzer_event_uint_ref(const struct analyzer_event *ev, struct analyzer_field_ref *ref,
+			     uint64_t *out)
+{
+	uint8_t type;
+	const bt_field *f = event_field_ref(ev, ref, &type);
+	if (!f)
+		return false;
+	/* A class's field types never change: no per-event type check. */
+	if (type == 1)
+		*out = bt_field_integer_unsigned_get_value(f);
+	else if (type == 2)
+		*out = (uint64_t)bt_field_integer_signed_get_value(f);
+	else
+		return false;
+	return true;
+}
+
+static const char *field_string(const bt_field *f)
+{
+	if (!f || bt_field_get_class_type(f) != BT_FIELD_CLASS_TYPE_STRING)
+		return NULL;
+	return bt_field_string_get_value(f);
+}
+
+const char *analyzer_event_string_ref(const struct analyzer_event *ev, struct analyzer_field_ref *ref)
+{
+	uint8_t type;
+	const bt_field *f = event_field_ref(ev, ref, &type);
+	return f && type == 3 ? bt_field_string_get_value(f) : NULL;
+}
+
+static ssize_t field_uint_seq(const bt_field *f, uint64_t *out, size_t max)
+{
+	if (!f || !bt_field_class_type_is(bt_field_get_class_type(f), BT_FIELD_CLASS_TYPE_ARRAY))
+		return -1;
+	uint64_t len = bt_field_array_get_length(f);
+	for (uint64_t i = 0; i < len; i++) {
+		uint64_t v;
+		if (!field_integer(bt_field_array_borrow_element_field_by_index_const(f, i), &v))
+			return -1;
+		if (i < max)
+			out[i] = v;
+	}
+	return (ssize_t)len;
+}
+
+ssize_t analyzer_event_uint_seq_ref(const struct analyzer_event *ev, struct analyzer_field_ref *ref,
+				    uint64_t *out, size_t max)
+{
+	uint8_t type;
+	return field_uint_seq(event_field_ref(ev, ref, &type), out, max);
 }
 
 bool analyzer_event_uint(const struct analyzer_event *ev, const char *field, uint64_t *out)
@@ -134,25 +293,11 @@ bool analyzer_event_int(const struct analyzer_event *ev, const char *field, int6
 
 const char *analyzer_event_string(const struct analyzer_event *ev, const char *field)
 {
-	const bt_field *f = event_field(ev, field);
-	if (!f || bt_field_get_class_type(f) != BT_FIELD_CLASS_TYPE_STRING)
-		return NULL;
-	return bt_field_string_get_value(f);
+	return field_string(event_field(ev, field));
 }
 
 ssize_t analyzer_event_uint_seq(const struct analyzer_event *ev, const char *field,
 				uint64_t *out, size_t max)
 {
-	const bt_field *f = event_field(ev, field);
-	if (!f || !bt_field_class_type_is(bt_field_get_class_type(f), BT_FIELD_CLASS_TYPE_ARRAY))
-		return -1;
-	uint64_t len = bt_field_array_get_length(f);
-	for (uint64_t i = 0; i < len; i++) {
-		uint64_t v;
-		if (!field_integer(bt_field_array_borrow_element_field_by_index_const(f, i), &v))
-			return -1;
-		if (i < max)
-			out[i] = v;
-	}
-	return (ssize_t)len;
+	return field_uint_seq(event_field(ev, field), out, max);
 }

@@ -20,8 +20,24 @@ struct event_view_member_cache {
 	unsigned next;                           /* slot replaced next */
 };
 
+/* What is fixed per stream class: its clock's frequency and where the
+ * vpid and vtid contexts sit. */
+struct event_view_stream_class {
+	const bt_stream_class *sc;
+	bool has_clock, has_packets;
+	uint64_t hz;
+	bool common_known;                 /* vpid/vtid places looked up */
+	uint64_t vpid_index, vtid_index;   /* UINT64_MAX: none */
+	bool vpid_signed, vtid_signed;
+};
+
 struct event_view_cache {
 	struct event_view_member_cache cpu_id, vpid, vtid;
+	struct event_view_stream_class classes[EVENT_VIEW_CACHE_SLOTS];
+	unsigned next_class;
+	/* cpu_id only changes with the packet. */
+	const bt_packet *last_packet;
+	int32_t last_cpu;
 };
 
 void event_view_cache_init(struct event_view_cache *c);

@@ -85,6 +85,8 @@ struct model_interval {
 	uint16_t reserved;
 };
 
+_Static_assert(sizeof(struct model_interval) == 16, "a timeline interval stays 16 bytes");
+
 /* Time spent in each state; sums exactly to the wall time it covers. */
 struct model_breakdown {
 	uint64_t ns[MODEL_NSTATES];
@@ -167,17 +169,18 @@ struct model_cpu {
 #define MODEL_RG_MISMATCH 0x2u      /* closed by a region_end naming another region */
 #define MODEL_RG_LOST_END 0x4u      /* its end was lost (depth resync); end is a bound */
 
+/* 48 bytes: regions can be most of a trace's events. The task and labels
+ * in force at a region's begin are in attaches and label_changes. */
 struct model_region {
 	uint64_t begin, end;        /* end = MODEL_NO_TS only while building */
+	uint64_t alloc_bytes, alloc_count;  /* inclusive of nested regions */
 	uint32_t name, thread;
 	uint32_t parent;            /* enclosing instance on the same thread */
-	uint32_t task;              /* task the thread worked for at begin */
-	uint32_t labels;            /* label set at begin */
 	uint16_t depth;             /* 1 = outermost */
 	uint8_t flags;              /* MODEL_RG_* */
 	uint8_t reserved;
-	uint64_t alloc_bytes, alloc_count;  /* inclusive of nested regions */
 };
+_Static_assert(sizeof(struct model_region) == 48, "a region instance stays 48 bytes");
 
 #define MODEL_TK_UNCLOSED 0x1u
 struct model_task {

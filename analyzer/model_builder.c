@@ -24,9 +24,19 @@ void builder_warn(struct model_builder *b, enum model_warning w)
 
 uint32_t builder_string(struct model_builder *b, const char *s)
 {
+	/* The same few names (regions, labels) come back event after event:
+	 * compare with the last few interned before hashing. */
+	if (!s)
+		s = "";
+	for (unsigned i = 0; i < BUILDER_STR_CACHE; i++) {
+		uint32_t id = b->str_cache[i];
+		if (id != MODEL_NONE && !strcmp(b->m.str_data + b->m.str_off[id], s))
+			return id;
+	}
 	uint32_t id = model_intern_string(&b->in, &b->m, s);
 	if (id == MODEL_NONE)
-		builder_oom(b);
+		return builder_oom(b), MODEL_NONE;
+	b->str_cache[b->str_next++ % BUILDER_STR_CACHE] = id;
 	return id;
 }
 
@@ -38,6 +48,10 @@ struct model_builder *model_builder_create(const struct model_builder_options *o
 	if (opt)
 		b->opt = *opt;
 	b->m.has_sched = b->opt.sched;
+	for (unsigned i = 0; i < BUILDER_TID_CACHE; i++)
+		b->tid_cache[i].thread = MODEL_NONE;
+	for (unsigned i = 0; i < BUILDER_STR_CACHE; i++)
+		b->str_cache[i] = MODEL_NONE;
 	b->m.start_ns = b->m.end_ns = MODEL_NO_TS;
 	if (model_interns_init(&b->in, &b->m) != 0) {
 		model_builder_destroy(b);
@@ -109,52 +123,60 @@ int model_builder_feed(struct model_builder *b, const struct model_event *in)
 	if (b->failed)
 		return -1;
 	struct model *m = &b->m;
-	struct model_event ev = *in;
-	if ((unsigned)ev.type >= MEV_COUNT)
-		ev.type = MEV_NONE;
-	m->events++;
-	if (ev.type == MEV_GAP) {
-		m->events--;   /* not an event of the trace */
-	} else if (is_ctrace(ev.type)) {
+	/* Copied (200-odd bytes) only when it needs fixing: most never do. */
+	const struct model_event *ev = in;
+	struct model_event fixed;
+	bool backward = m->start_ns != MODEL_NO_TS && in->ts < b->now;
+	if ((unsigned)in->type >= MEV_COUNT || backward) {
+		fixed = *in;
+		if ((unsigned)fixed.type >= MEV_COUNT)
+			fixed.type = MEV_NONE;
+		if (backward) {
+			builder_warn(b, MODEL_W_TIME_BACKWARD);
+			fixed.ts = b->now;
+		}
+		ev = &fixed;
+	}
+	if (ev->type == MEV_GAP) {
+		/* not an event of the trace */
+	} else if (is_ctrace(ev->type)) {
+		m->events++;
 		m->ctrace_events++;
-	} else if (is_sched(ev.type)) {
+	} else if (is_sched(ev->type)) {
+		m->events++;
 		m->sched_events++;
 	} else {
+		m->events++;
 		m->other_events++;
 	}
-	if (m->start_ns == MODEL_NO_TS) {
-		m->start_ns = ev.ts;
-		b->now = ev.ts;
-	} else if (ev.ts < b->now) {
-		builder_warn(b, MODEL_W_TIME_BACKWARD);
-		ev.ts = b->now;
-	}
-	b->now = ev.ts;
-	m->end_ns = ev.ts;
+	if (m->start_ns == MODEL_NO_TS)
+		m->start_ns = ev->ts;
+	b->now = ev->ts;
+	m->end_ns = ev->ts;
 
 	int rc = 0;
-	switch (ev.type) {
-	case MEV_GAP: rc = builder_on_gap(b, &ev); break;
-	case MEV_SCHED_SWITCH: rc = builder_on_sched_switch(b, &ev); break;
-	case MEV_SCHED_FORK: rc = builder_on_sched_fork(b, &ev); break;
-	case MEV_SCHED_EXIT: rc = builder_on_sched_exit(b, &ev); break;
-	case MEV_SCHED_COMM: rc = builder_on_sched_comm(b, &ev); break;
+	switch (ev->type) {
+	case MEV_GAP: rc = builder_on_gap(b, ev); break;
+	case MEV_SCHED_SWITCH: rc = builder_on_sched_switch(b, ev); break;
+	case MEV_SCHED_FORK: rc = builder_on_sched_fork(b, ev); break;
+	case MEV_SCHED_EXIT: rc = builder_on_sched_exit(b, ev); break;
+	case MEV_SCHED_COMM: rc = builder_on_sched_comm(b, ev); break;
 	default: {
-		if (ev.pid <= 0 || ev.tid <= 0) {
-			if (ev.type != MEV_NONE)
+		if (ev->pid <= 0 || ev->tid <= 0) {
+			if (ev->type != MEV_NONE)
 				builder_warn(b, MODEL_W_NO_THREAD);
 			break;
 		}
-		uint32_t th = ev.type == MEV_THREAD_START
-			? builder_on_thread_start(b, &ev)
-			: builder_thread(b, ev.pid, ev.tid, ev.ts, BUILDER_SEEN_OWN, ev.cpu);
+		uint32_t th = ev->type == MEV_THREAD_START
+			? builder_on_thread_start(b, ev)
+			: builder_thread(b, ev->pid, ev->tid, ev->ts, BUILDER_SEEN_OWN, ev->cpu);
 		if (th == MODEL_NONE)
 			return builder_oom(b);
-		if (is_ctrace(ev.type))
+		if (is_ctrace(ev->type))
 			m->threads[th].flags |= MODEL_TH_TRACED;
-		rc = builder_tl_own_event(b, th, ev.ts, ev.cpu);
+		rc = builder_tl_own_event(b, th, ev->ts, ev->cpu);
 		if (rc == 0)
-			rc = dispatch_own(b, &ev, th);
+			rc = dispatch_own(b, ev, th);
 		break;
 	}
 	}

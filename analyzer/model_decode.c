@@ -51,6 +51,12 @@ static const struct {
 	{ "lttng_ust_dl:dlclose", MEV_MODULE_UNLOAD },
 };
 
+const char *const decode_field_names[DECODE_F_COUNT] = {
+#define X(name) #name,
+	DECODE_FIELDS(X)
+#undef X
+};
+
 enum model_ev model_decode_type(const char *name)
 {
 	for (size_t i = 0; i < sizeof decode_names / sizeof decode_names[0]; i++)
@@ -62,6 +68,10 @@ enum model_ev model_decode_type(const char *name)
 void model_decoder_init(struct model_decoder *d)
 {
 	d->classes = (struct model_map){ 0 };
+	for (unsigned i = 0; i < DECODE_TYPE_CACHE; i++)
+		d->cache_name[i] = NULL;
+	for (int f = 0; f < DECODE_F_COUNT; f++)
+		d->refs[f] = (struct analyzer_field_ref){ .name = decode_field_names[f] };
 }
 
 void model_decoder_free(struct model_decoder *d)
@@ -70,43 +80,42 @@ void model_decoder_free(struct model_decoder *d)
 }
 
 /* Field getters defaulting to 0 / "" when the field is missing. */
-static uint64_t get_u(const struct analyzer_event *ev, const char *field)
+static uint64_t get_u(struct model_decoder *d, const struct analyzer_event *ev, enum decode_field f)
 {
 	uint64_t v = 0;
-	analyzer_event_uint(ev, field, &v);
+	analyzer_event_uint_ref(ev, &d->refs[f], &v);
 	return v;
 }
 
-static int64_t get_i(const struct analyzer_event *ev, const char *field)
+static int64_t get_i(struct model_decoder *d, const struct analyzer_event *ev, enum decode_field f)
 {
-	int64_t v = 0;
-	analyzer_event_int(ev, field, &v);
-	return v;
+	return (int64_t)get_u(d, ev, f);
 }
 
-static const char *get_s(const struct analyzer_event *ev, const char *field)
+static const char *get_s(struct model_decoder *d, const struct analyzer_event *ev, enum decode_field f)
 {
-	const char *s = analyzer_event_string(ev, field);
+	const char *s = analyzer_event_string_ref(ev, &d->refs[f]);
 	return s ? s : "";
 }
 
-static void get_counters(const struct analyzer_event *ev, struct model_event *out)
+static void get_counters(struct model_decoder *d, const struct analyzer_event *ev,
+			 struct model_event *out)
 {
 	out->has_counters = true;
 	out->counters = (struct ctrace_counters){
-		.alloc_bytes = get_u(ev, "alloc_bytes"),
-		.alloc_count = get_u(ev, "alloc_count"),
-		.lock_short_ns = get_u(ev, "lock_short_ns"),
-		.lock_short_count = (uint32_t)get_u(ev, "lock_short_count"),
-		.sys_short_ns = get_u(ev, "sys_short_ns"),
-		.sys_short_count = (uint32_t)get_u(ev, "sys_short_count"),
+		.alloc_bytes = get_u(d, ev, F_alloc_bytes),
+		.alloc_count = get_u(d, ev, F_alloc_count),
+		.lock_short_ns = get_u(d, ev, F_lock_short_ns),
+		.lock_short_count = (uint32_t)get_u(d, ev, F_lock_short_count),
+		.sys_short_ns = get_u(d, ev, F_sys_short_ns),
+		.sys_short_count = (uint32_t)get_u(d, ev, F_sys_short_count),
 	};
 }
 
 static void get_stack(struct model_decoder *d, const struct analyzer_event *ev,
 		      struct model_event *out)
 {
-	ssize_t n = analyzer_event_uint_seq(ev, "stack", d->frames, MODEL_DECODE_MAX_FRAMES);
+	ssize_t n = analyzer_event_uint_seq_ref(ev, &d->refs[F_stack], d->frames, MODEL_DECODE_MAX_FRAMES);
 	if (n < 0)
 		n = 0;
 	out->frames_truncated = n > MODEL_DECODE_MAX_FRAMES;
@@ -114,27 +123,28 @@ static void get_stack(struct model_decoder *d, const struct analyzer_event *ev,
 	out->frames = d->frames;
 }
 
-static void decode_sched(const struct analyzer_event *ev, struct model_event *out)
+static void decode_sched(struct model_decoder *d, const struct analyzer_event *ev,
+			 struct model_event *out)
 {
-	out->pid = (int32_t)get_i(ev, "pid");
-	out->tid = (int32_t)get_i(ev, "tid");
+	out->pid = (int32_t)get_i(d, ev, F_pid);
+	out->tid = (int32_t)get_i(d, ev, F_tid);
 	switch (out->type) {
 	case MEV_SCHED_SWITCH: {
 		uint64_t cpu;
-		if (analyzer_event_uint(ev, "cpu", &cpu))
+		if (analyzer_event_uint_ref(ev, &d->refs[F_cpu], &cpu))
 			out->cpu = (int32_t)cpu;
-		out->u.sched_switch.out = get_u(ev, "switch") != 0;
-		out->u.sched_switch.preempted = get_u(ev, "preempted") != 0;
+		out->u.sched_switch.out = get_u(d, ev, F_switch) != 0;
+		out->u.sched_switch.preempted = get_u(d, ev, F_preempted) != 0;
 		break;
 	}
 	case MEV_SCHED_FORK:
 	case MEV_SCHED_EXIT:
-		out->u.sched_task.ppid = (int32_t)get_i(ev, "ppid");
-		out->u.sched_task.ptid = (int32_t)get_i(ev, "ptid");
+		out->u.sched_task.ppid = (int32_t)get_i(d, ev, F_ppid);
+		out->u.sched_task.ptid = (int32_t)get_i(d, ev, F_ptid);
 		break;
 	default:
-		out->u.sched_comm.comm = get_s(ev, "comm");
-		out->u.sched_comm.exec = get_u(ev, "exec") != 0;
+		out->u.sched_comm.comm = get_s(d, ev, F_comm);
+		out->u.sched_comm.exec = get_u(d, ev, F_exec) != 0;
 		break;
 	}
 }
@@ -145,119 +155,119 @@ static void decode_ctrace(struct model_decoder *d, const struct analyzer_event *
 	switch (out->type) {
 	case MEV_PROCESS_START: {
 		struct model_settings *s = &out->u.process_start.settings;
-		out->u.process_start.ppid = (int32_t)get_i(ev, "ppid");
-		out->u.process_start.exe = get_s(ev, "exe");
-		out->u.process_start.forked = get_u(ev, "forked") != 0;
-		s->sample_period_ns = get_u(ev, "sample_period_ns");
-		s->lock_threshold_ns = get_u(ev, "lock_threshold_ns");
-		s->syscall_threshold_ns = get_u(ev, "syscall_threshold_ns");
-		s->alloc_sample_bytes = get_u(ev, "alloc_sample_bytes");
-		s->burst_min_bytes = get_u(ev, "burst_min_bytes");
-		s->burst_rate_bytes_per_ms = get_u(ev, "burst_rate_bytes_per_ms");
+		out->u.process_start.ppid = (int32_t)get_i(d, ev, F_ppid);
+		out->u.process_start.exe = get_s(d, ev, F_exe);
+		out->u.process_start.forked = get_u(d, ev, F_forked) != 0;
+		s->sample_period_ns = get_u(d, ev, F_sample_period_ns);
+		s->lock_threshold_ns = get_u(d, ev, F_lock_threshold_ns);
+		s->syscall_threshold_ns = get_u(d, ev, F_syscall_threshold_ns);
+		s->alloc_sample_bytes = get_u(d, ev, F_alloc_sample_bytes);
+		s->burst_min_bytes = get_u(d, ev, F_burst_min_bytes);
+		s->burst_rate_bytes_per_ms = get_u(d, ev, F_burst_rate_bytes_per_ms);
 		break;
 	}
 	case MEV_THREAD_CREATE:
-		out->u.thread_create.id = get_u(ev, "id");
-		out->u.thread_create.start_routine = get_u(ev, "start_routine");
+		out->u.thread_create.id = get_u(d, ev, F_id);
+		out->u.thread_create.start_routine = get_u(d, ev, F_start_routine);
 		break;
 	case MEV_THREAD_START:
-		out->u.thread_start.parent_tid = (int32_t)get_i(ev, "parent_tid");
-		out->u.thread_start.id = get_u(ev, "id");
-		out->u.thread_start.start_routine = get_u(ev, "start_routine");
-		out->u.thread_start.pthread = get_u(ev, "pthread");
+		out->u.thread_start.parent_tid = (int32_t)get_i(d, ev, F_parent_tid);
+		out->u.thread_start.id = get_u(d, ev, F_id);
+		out->u.thread_start.start_routine = get_u(d, ev, F_start_routine);
+		out->u.thread_start.pthread = get_u(d, ev, F_pthread);
 		break;
 	case MEV_THREAD_NAME:
-		out->u.thread_name.tid = (int32_t)get_i(ev, "tid");
-		out->u.thread_name.name = get_s(ev, "name");
+		out->u.thread_name.tid = (int32_t)get_i(d, ev, F_tid);
+		out->u.thread_name.name = get_s(d, ev, F_name);
 		break;
 	case MEV_THREAD_JOIN:
-		out->u.thread_join.pthread = get_u(ev, "pthread");
-		out->u.thread_join.begin_ts = get_u(ev, "begin_ts");
-		out->u.thread_join.result = (int32_t)get_i(ev, "result");
+		out->u.thread_join.pthread = get_u(d, ev, F_pthread);
+		out->u.thread_join.begin_ts = get_u(d, ev, F_begin_ts);
+		out->u.thread_join.result = (int32_t)get_i(d, ev, F_result);
 		break;
 	case MEV_LOCK_WAIT:
-		out->u.lock_wait.addr = get_u(ev, "addr");
-		out->u.lock_wait.kind = (uint8_t)get_u(ev, "kind");
-		out->u.lock_wait.begin_ts = get_u(ev, "begin_ts");
-		out->u.lock_wait.holder_tid = (int32_t)get_i(ev, "holder_tid");
-		out->u.lock_wait.result = (int32_t)get_i(ev, "result");
-		out->u.lock_wait.mutex = get_u(ev, "mutex");
+		out->u.lock_wait.addr = get_u(d, ev, F_addr);
+		out->u.lock_wait.kind = (uint8_t)get_u(d, ev, F_kind);
+		out->u.lock_wait.begin_ts = get_u(d, ev, F_begin_ts);
+		out->u.lock_wait.holder_tid = (int32_t)get_i(d, ev, F_holder_tid);
+		out->u.lock_wait.result = (int32_t)get_i(d, ev, F_result);
+		out->u.lock_wait.mutex = get_u(d, ev, F_mutex);
 		break;
 	case MEV_LOCK_RELEASE:
-		out->u.lock_release.addr = get_u(ev, "addr");
-		out->u.lock_release.kind = (uint8_t)get_u(ev, "kind");
+		out->u.lock_release.addr = get_u(d, ev, F_addr);
+		out->u.lock_release.kind = (uint8_t)get_u(d, ev, F_kind);
 		get_stack(d, ev, out);
 		break;
 	case MEV_WAKE:
-		out->u.wake.addr = get_u(ev, "addr");
-		out->u.wake.kind = (uint8_t)get_u(ev, "kind");
-		out->u.wake.waiters = (uint32_t)get_u(ev, "waiters");
-		out->u.wake.broadcast = get_u(ev, "broadcast") != 0;
+		out->u.wake.addr = get_u(d, ev, F_addr);
+		out->u.wake.kind = (uint8_t)get_u(d, ev, F_kind);
+		out->u.wake.waiters = (uint32_t)get_u(d, ev, F_waiters);
+		out->u.wake.broadcast = get_u(d, ev, F_broadcast) != 0;
 		break;
 	case MEV_SYSCALL:
-		out->u.syscall.sys = (uint8_t)get_u(ev, "sys");
-		out->u.syscall.begin_ts = get_u(ev, "begin_ts");
-		out->u.syscall.fd = (int32_t)get_i(ev, "fd");
-		out->u.syscall.size = get_i(ev, "size");
-		out->u.syscall.result = get_i(ev, "result");
-		out->u.syscall.err = (int32_t)get_i(ev, "err");
+		out->u.syscall.sys = (uint8_t)get_u(d, ev, F_sys);
+		out->u.syscall.begin_ts = get_u(d, ev, F_begin_ts);
+		out->u.syscall.fd = (int32_t)get_i(d, ev, F_fd);
+		out->u.syscall.size = get_i(d, ev, F_size);
+		out->u.syscall.result = get_i(d, ev, F_result);
+		out->u.syscall.err = (int32_t)get_i(d, ev, F_err);
 		break;
 	case MEV_ALLOC_SAMPLE:
-		out->u.alloc_sample.size = get_u(ev, "size");
-		out->u.alloc_sample.addr = get_u(ev, "addr");
+		out->u.alloc_sample.size = get_u(d, ev, F_size);
+		out->u.alloc_sample.addr = get_u(d, ev, F_addr);
 		get_stack(d, ev, out);
 		break;
 	case MEV_ALLOC_BURST:
-		out->u.alloc_burst.begin_ts = get_u(ev, "begin_ts");
-		out->u.alloc_burst.end_ts = get_u(ev, "end_ts");
-		out->u.alloc_burst.bytes = get_u(ev, "bytes");
-		out->u.alloc_burst.count = get_u(ev, "count");
+		out->u.alloc_burst.begin_ts = get_u(d, ev, F_begin_ts);
+		out->u.alloc_burst.end_ts = get_u(d, ev, F_end_ts);
+		out->u.alloc_burst.bytes = get_u(d, ev, F_bytes);
+		out->u.alloc_burst.count = get_u(d, ev, F_count);
 		break;
 	case MEV_MMAP:
-		out->u.mmap.addr = get_u(ev, "addr");
-		out->u.mmap.length = get_u(ev, "length");
-		out->u.mmap.unmap = get_u(ev, "unmap") != 0;
+		out->u.mmap.addr = get_u(d, ev, F_addr);
+		out->u.mmap.length = get_u(d, ev, F_length);
+		out->u.mmap.unmap = get_u(d, ev, F_unmap) != 0;
 		break;
 	case MEV_CPU_SAMPLE:
-		out->u.cpu_sample.flags = (uint8_t)get_u(ev, "flags");
+		out->u.cpu_sample.flags = (uint8_t)get_u(d, ev, F_flags);
 		get_stack(d, ev, out);
 		break;
 	case MEV_REGION_BEGIN:
-		out->u.region_begin.name = get_s(ev, "name");
-		out->u.region_begin.depth = (uint16_t)get_u(ev, "depth");
-		get_counters(ev, out);
+		out->u.region_begin.name = get_s(d, ev, F_name);
+		out->u.region_begin.depth = (uint16_t)get_u(d, ev, F_depth);
+		get_counters(d, ev, out);
 		break;
 	case MEV_REGION_END:
-		out->u.region_end.name = get_s(ev, "name");
-		out->u.region_end.depth = (uint16_t)get_u(ev, "depth");
-		out->u.region_end.duration_ns = get_u(ev, "duration_ns");
-		out->u.region_end.mismatch = (uint8_t)get_u(ev, "mismatch");
-		get_counters(ev, out);
+		out->u.region_end.name = get_s(d, ev, F_name);
+		out->u.region_end.depth = (uint16_t)get_u(d, ev, F_depth);
+		out->u.region_end.duration_ns = get_u(d, ev, F_duration_ns);
+		out->u.region_end.mismatch = (uint8_t)get_u(d, ev, F_mismatch);
+		get_counters(d, ev, out);
 		break;
 	case MEV_THREAD_EXIT:
 	case MEV_COUNTERS:
-		get_counters(ev, out);
+		get_counters(d, ev, out);
 		break;
 	case MEV_TASK_BEGIN:
-		out->u.task_begin.id = get_u(ev, "id");
-		out->u.task_begin.parent = get_u(ev, "parent");
-		out->u.task_begin.name = get_s(ev, "name");
+		out->u.task_begin.id = get_u(d, ev, F_id);
+		out->u.task_begin.parent = get_u(d, ev, F_parent);
+		out->u.task_begin.name = get_s(d, ev, F_name);
 		break;
 	case MEV_TASK_END:
 	case MEV_TASK_ATTACH:
-		out->u.task.id = get_u(ev, "id");
+		out->u.task.id = get_u(d, ev, F_id);
 		break;
 	case MEV_LOG:
-		out->u.log.category = get_s(ev, "category");
-		out->u.log.message = get_s(ev, "message");
+		out->u.log.category = get_s(d, ev, F_category);
+		out->u.log.message = get_s(d, ev, F_message);
 		break;
 	case MEV_LABEL_PUSH:
-		out->u.label_push.key = get_s(ev, "key");
-		out->u.label_push.value = get_s(ev, "value");
-		out->u.label_push.depth = (uint16_t)get_u(ev, "depth");
+		out->u.label_push.key = get_s(d, ev, F_key);
+		out->u.label_push.value = get_s(d, ev, F_value);
+		out->u.label_push.depth = (uint16_t)get_u(d, ev, F_depth);
 		break;
 	case MEV_LABEL_POP:
-		out->u.label_pop.depth = (uint16_t)get_u(ev, "depth");
+		out->u.label_pop.depth = (uint16_t)get_u(d, ev, F_depth);
 		break;
 	default:
 		break;
@@ -269,31 +279,31 @@ static void decode_lttng(struct model_decoder *d, const struct analyzer_event *e
 {
 	switch (out->type) {
 	case MEV_PROCNAME:
-		out->u.procname.name = get_s(ev, "procname");
+		out->u.procname.name = get_s(d, ev, F_procname);
 		break;
 	case MEV_MODULE_LOAD: {
-		out->u.module.baddr = get_u(ev, "baddr");
-		out->u.module.memsz = get_u(ev, "memsz");
-		out->u.module.path = get_s(ev, "path");
+		out->u.module.baddr = get_u(d, ev, F_baddr);
+		out->u.module.memsz = get_u(d, ev, F_memsz);
+		out->u.module.path = get_s(d, ev, F_path);
 		uint64_t pic = 1;
-		analyzer_event_uint(ev, "is_pic", &pic);
+		analyzer_event_uint_ref(ev, &d->refs[F_is_pic], &pic);
 		out->u.module.not_pic = pic == 0;
 		break;
 	}
 	case MEV_MODULE_BUILD_ID: {
 		uint64_t bytes[MODEL_DECODE_MAX_BUILD_ID];
-		ssize_t n = analyzer_event_uint_seq(ev, "build_id", bytes, MODEL_DECODE_MAX_BUILD_ID);
+		ssize_t n = analyzer_event_uint_seq_ref(ev, &d->refs[F_build_id], bytes, MODEL_DECODE_MAX_BUILD_ID);
 		if (n < 0 || n > MODEL_DECODE_MAX_BUILD_ID)
 			n = 0;
 		for (ssize_t i = 0; i < n; i++)
 			d->build_id[i] = (uint8_t)bytes[i];
-		out->u.build_id.baddr = get_u(ev, "baddr");
+		out->u.build_id.baddr = get_u(d, ev, F_baddr);
 		out->u.build_id.bytes = d->build_id;
 		out->u.build_id.len = (uint32_t)n;
 		break;
 	}
 	case MEV_MODULE_UNLOAD:
-		out->u.module_unload.baddr = get_u(ev, "baddr");
+		out->u.module_unload.baddr = get_u(d, ev, F_baddr);
 		break;
 	default:
 		break;
@@ -303,12 +313,26 @@ static void decode_lttng(struct model_decoder *d, const struct analyzer_event *e
 int model_decode(struct model_decoder *d, const struct analyzer_event *ev,
 		 struct model_event *out)
 {
-	memset(out, 0, sizeof *out);
-	uint32_t cached = model_map_get(&d->classes, (uint64_t)(uintptr_t)ev->name, 0);
-	if (cached == MODEL_NONE) {
-		cached = (uint32_t)model_decode_type(ev->name);
-		if (model_map_put(&d->classes, (uint64_t)(uintptr_t)ev->name, 0, cached) != 0)
-			return -1;
+	/* Only what every event has; each type sets its own union member. */
+	out->frames = NULL;
+	out->nframes = 0;
+	out->frames_truncated = false;
+	out->has_counters = false;
+	/* A few event classes make most events: a direct-mapped cache of
+	 * name pointer → type before the map. */
+	unsigned slot = (unsigned)((uintptr_t)ev->name >> 4) % DECODE_TYPE_CACHE;
+	uint32_t cached;
+	if (d->cache_name[slot] == ev->name) {
+		cached = d->cache_type[slot];
+	} else {
+		cached = model_map_get(&d->classes, (uint64_t)(uintptr_t)ev->name, 0);
+		if (cached == MODEL_NONE) {
+			cached = (uint32_t)model_decode_type(ev->name);
+			if (model_map_put(&d->classes, (uint64_t)(uintptr_t)ev->name, 0, cached) != 0)
+				return -1;
+		}
+		d->cache_name[slot] = ev->name;
+		d->cache_type[slot] = cached;
 	}
 	out->type = (enum model_ev)cached;
 	out->ts = ev->ts_ns;
@@ -316,7 +340,7 @@ int model_decode(struct model_decoder *d, const struct analyzer_event *ev,
 	out->tid = ev->vtid;
 	out->cpu = ev->cpu_id;
 	if (out->type >= MEV_SCHED_SWITCH && out->type <= MEV_SCHED_COMM)
-		decode_sched(ev, out);
+		decode_sched(d, ev, out);
 	else if (out->type >= MEV_PROCESS_START && out->type <= MEV_LABEL_POP)
 		decode_ctrace(d, ev, out);
 	else

@@ -11,11 +11,89 @@
 
 #define MODEL_DECODE_MAX_FRAMES 256
 #define MODEL_DECODE_MAX_BUILD_ID 64
+#define DECODE_TYPE_CACHE 16
 
-/* Per-read state: the event-class cache and buffers the decoded events
- * borrow (valid until the next decode). */
+/* Every field the decoder reads, by name. */
+#define DECODE_FIELDS(X) \
+	X(addr) \
+	X(alloc_bytes) \
+	X(alloc_count) \
+	X(alloc_sample_bytes) \
+	X(baddr) \
+	X(begin_ts) \
+	X(broadcast) \
+	X(build_id) \
+	X(burst_min_bytes) \
+	X(burst_rate_bytes_per_ms) \
+	X(bytes) \
+	X(category) \
+	X(comm) \
+	X(count) \
+	X(cpu) \
+	X(depth) \
+	X(duration_ns) \
+	X(end_ts) \
+	X(err) \
+	X(exe) \
+	X(exec) \
+	X(fd) \
+	X(flags) \
+	X(forked) \
+	X(holder_tid) \
+	X(id) \
+	X(is_pic) \
+	X(key) \
+	X(kind) \
+	X(length) \
+	X(lock_short_count) \
+	X(lock_short_ns) \
+	X(lock_threshold_ns) \
+	X(memsz) \
+	X(message) \
+	X(mismatch) \
+	X(mutex) \
+	X(name) \
+	X(parent) \
+	X(parent_tid) \
+	X(path) \
+	X(pid) \
+	X(ppid) \
+	X(preempted) \
+	X(procname) \
+	X(pthread) \
+	X(ptid) \
+	X(result) \
+	X(sample_period_ns) \
+	X(size) \
+	X(stack) \
+	X(start_routine) \
+	X(switch) \
+	X(sys) \
+	X(sys_short_count) \
+	X(sys_short_ns) \
+	X(syscall_threshold_ns) \
+	X(tid) \
+	X(unmap) \
+	X(value) \
+	X(waiters)
+
+enum decode_field {
+#define X(name) F_##name,
+	DECODE_FIELDS(X)
+#undef X
+	DECODE_F_COUNT
+};
+
+extern const char *const decode_field_names[DECODE_F_COUNT];
+
+/* Per-read state: the event-class cache, where each field sits per event
+ * class, and buffers the decoded events borrow (valid until the next
+ * decode). */
 struct model_decoder {
-	struct model_map classes;   /* event name pointer → enum model_ev + 1 */
+	struct model_map classes;   /* event name pointer → enum model_ev */
+	struct analyzer_field_ref refs[DECODE_F_COUNT];
+	const char *cache_name[DECODE_TYPE_CACHE];   /* recent class names, their types */
+	uint32_t cache_type[DECODE_TYPE_CACHE];
 	uint64_t frames[MODEL_DECODE_MAX_FRAMES];
 	uint8_t build_id[MODEL_DECODE_MAX_BUILD_ID];
 };

@@ -35,6 +35,8 @@ struct analyzer_event {
 	int32_t vpid;       /* common context `vpid`, -1 when absent (the */
 	int32_t vtid;       /* sched/ events carry pid and tid as fields) */
 	const void *impl;   /* opaque: read fields with analyzer_event_*() */
+	const void *cls;    /* opaque: the event's class */
+	const void *scopes[3];  /* opaque: payload, specific and common context */
 };
 
 /* Totals of one read. */
@@ -109,5 +111,27 @@ const char *analyzer_event_string(const struct analyzer_event *ev, const char *f
  * integers. */
 ssize_t analyzer_event_uint_seq(const struct analyzer_event *ev, const char *field,
 				uint64_t *out, size_t max);
+
+/*
+ * The same getters for a hot loop: a field reference remembers, per event
+ * class, where its field is, so the name is looked up once per class
+ * instead of once per event. Keep one reference per field name alive
+ * across events (zero it and set .name before first use).
+ */
+#define ANALYZER_FIELD_REF_SLOTS 4
+struct analyzer_field_ref {
+	const char *name;
+	const void *cls[ANALYZER_FIELD_REF_SLOTS];   /* event classes seen */
+	uint8_t scope[ANALYZER_FIELD_REF_SLOTS];     /* 0 payload, 1 specific, 2 common, 3 none */
+	uint8_t type[ANALYZER_FIELD_REF_SLOTS];      /* 1 unsigned, 2 signed, 3 string, 0 other */
+	uint32_t index[ANALYZER_FIELD_REF_SLOTS];
+	unsigned next;                               /* slot replaced next */
+};
+
+bool analyzer_event_uint_ref(const struct analyzer_event *ev, struct analyzer_field_ref *ref,
+			     uint64_t *out);
+const char *analyzer_event_string_ref(const struct analyzer_event *ev, struct analyzer_field_ref *ref);
+ssize_t analyzer_event_uint_seq_ref(const struct analyzer_event *ev, struct analyzer_field_ref *ref,
+				    uint64_t *out, size_t max);
 
 #endif /* ANALYZER_READER_H */

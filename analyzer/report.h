@@ -49,8 +49,8 @@ const char *report_instance_name(const struct analysis *a, uint8_t kind, uint32_
 /* The thread a region instance ran on / a task instance began on. */
 uint32_t report_instance_thread(const struct analysis *a, uint8_t kind, uint32_t instance);
 uint64_t report_instance_begin(const struct analysis *a, uint8_t kind, uint32_t instance);
-const struct model_breakdown *report_instance_bd(const struct analysis *a, uint8_t kind,
-						 uint32_t instance);
+/* Its breakdown (all zero if memory runs out computing it). */
+struct model_breakdown report_instance_bd(const struct analysis *a, uint8_t kind, uint32_t instance);
 const struct analysis_name_stats *report_spike_stats(const struct analysis *a,
 						     const struct analysis_spike *s);
 /* A thread's JSON-style start and end: known only when its creation (or

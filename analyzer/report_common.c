@@ -45,10 +45,12 @@ uint64_t report_instance_begin(const struct analysis *a, uint8_t kind, uint32_t 
 	return kind == ANALYSIS_REGION ? m->regions[instance].begin : m->tasks[instance].begin;
 }
 
-const struct model_breakdown *report_instance_bd(const struct analysis *a, uint8_t kind,
-						 uint32_t instance)
+struct model_breakdown report_instance_bd(const struct analysis *a, uint8_t kind, uint32_t instance)
 {
-	return kind == ANALYSIS_REGION ? &a->region_bd[instance] : &a->task_bd[instance];
+	struct model_breakdown bd = { 0 };
+	if (analysis_instance_breakdown(a, kind, instance, &bd) != 0)
+		bd = (struct model_breakdown){ 0 };
+	return bd;
 }
 
 const struct analysis_name_stats *report_spike_stats(const struct analysis *a,

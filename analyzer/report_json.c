@@ -332,7 +332,8 @@ static void spikes_section(struct json_writer *j, const struct report_context *c
 		json_kv_uint(j, "duration_ns", sp->duration_ns);
 		json_kv_uint(j, "median_ns", report_spike_stats(a, sp)->p50_ns);
 		json_kv_string(j, "cause", model_state_name(sp->cause));
-		breakdown(j, "breakdown", report_instance_bd(a, sp->kind, sp->instance));
+		struct model_breakdown bd = report_instance_bd(a, sp->kind, sp->instance);
+		breakdown(j, "breakdown", &bd);
 		spike_blame(j, c, sp);
 		json_object_end(j);
 	}

@@ -320,15 +320,61 @@ static uint64_t instance_end(const struct analysis *a, uint8_t kind, uint32_t in
 	return kind == ANALYSIS_REGION ? a->m->regions[instance].end : a->m->tasks[instance].end;
 }
 
-/* Whether spike in lies within spike out, on the same thread. */
-static bool spike_inside(const struct analysis *a, const struct analysis_spike *in,
-			 const struct analysis_spike *out)
+/* Spikes in (thread, begin, longest first, listed first) order. */
+static const struct analysis *group_a;
+
+static int group_cmp(const void *x, const void *y)
 {
-	return report_instance_thread(a, in->kind, in->instance) ==
-		       report_instance_thread(a, out->kind, out->instance) &&
-	       report_instance_begin(a, out->kind, out->instance) <=
-		       report_instance_begin(a, in->kind, in->instance) &&
-	       instance_end(a, in->kind, in->instance) <= instance_end(a, out->kind, out->instance);
+	const struct analysis *a = group_a;
+	const struct analysis_spike *p = &a->spikes[*(const uint32_t *)x];
+	const struct analysis_spike *q = &a->spikes[*(const uint32_t *)y];
+	uint32_t tp = report_instance_thread(a, p->kind, p->instance);
+	uint32_t tq = report_instance_thread(a, q->kind, q->instance);
+	if (tp != tq)
+		return tp < tq ? -1 : 1;
+	uint64_t bp = report_instance_begin(a, p->kind, p->instance);
+	uint64_t bq = report_instance_begin(a, q->kind, q->instance);
+	if (bp != bq)
+		return bp < bq ? -1 : 1;
+	uint64_t ep = instance_end(a, p->kind, p->instance), eq = instance_end(a, q->kind, q->instance);
+	if (ep != eq)
+		return ep > eq ? -1 : 1;
+	return *(const uint32_t *)x < *(const uint32_t *)y ? -1 : 1;
+}
+
+/* head[i]: the outermost spike on the same thread whose span holds spike
+ * i's (i itself when none). One sort and a sweep with a stack of the
+ * spans still open. Returns the number of heads. */
+static size_t spike_groups(const struct analysis *a, uint32_t *head, uint32_t *order)
+{
+	size_t n = a->n_spikes, groups = 0;
+	for (size_t i = 0; i < n; i++)
+		order[i] = (uint32_t)i;
+	group_a = a;
+	qsort(order, n, sizeof *order, group_cmp);
+	/* The stack reuses the start of order[]: it never outgrows the part
+	 * of the sweep already done. */
+	size_t depth = 0;
+	uint32_t thread = MODEL_NONE;
+	for (size_t k = 0; k < n; k++) {
+		uint32_t i = order[k];
+		const struct analysis_spike *s = &a->spikes[i];
+		uint32_t th = report_instance_thread(a, s->kind, s->instance);
+		uint64_t end = instance_end(a, s->kind, s->instance);
+		if (th != thread)
+			depth = 0;
+		thread = th;
+		while (depth > 0) {
+			const struct analysis_spike *top = &a->spikes[order[depth - 1]];
+			if (instance_end(a, top->kind, top->instance) >= end)
+				break;
+			depth--;
+		}
+		head[i] = depth > 0 ? head[order[depth - 1]] : i;
+		groups += head[i] == i;
+		order[depth++] = i;
+	}
+	return groups;
 }
 
 static void spike_head(FILE *out, const struct report_context *c, const struct analysis_spike *sp)
@@ -336,7 +382,8 @@ static void spike_head(FILE *out, const struct report_context *c, const struct a
 	const struct analysis *a = c->a;
 	const struct model *m = a->m;
 	const struct analysis_name_stats *s = report_spike_stats(a, sp);
-	const struct model_breakdown *bd = report_instance_bd(a, sp->kind, sp->instance);
+	struct model_breakdown bdv = report_instance_bd(a, sp->kind, sp->instance);
+	const struct model_breakdown *bd = &bdv;
 	uint32_t th = report_instance_thread(a, sp->kind, sp->instance);
 	char sh[160];
 	fprintf(out, "  %s %s on %d at %s: %s, %.1fx its median %s; cause %s (%s)\n",
@@ -359,19 +406,14 @@ static void spikes_list(FILE *out, const struct report_context *c)
 	if (!n)
 		return;
 	uint32_t *head = malloc(n * sizeof *head);
-	if (!head)
+	uint32_t *order = malloc(n * sizeof *order);
+	if (!head || !order) {
+		free(head);
+		free(order);
 		return;
-	size_t groups = 0;
-	for (size_t i = 0; i < n; i++) {
-		head[i] = (uint32_t)i;
-		for (size_t j = 0; j < i; j++) {
-			if (head[j] == j && spike_inside(a, &a->spikes[i], &a->spikes[j])) {
-				head[i] = (uint32_t)j;
-				break;
-			}
-		}
-		groups += head[i] == i;
 	}
+	size_t groups = spike_groups(a, head, order);
+	free(order);
 	if (a->opt.spike_threshold_ns)
 		fprintf(out, "\nSPIKES (%zu instances of at least %s", n, D(a->opt.spike_threshold_ns));
 	else
@@ -410,17 +452,19 @@ static void focus(FILE *out, const struct report_context *c)
 	bool found = false;
 	for (int kind = ANALYSIS_REGION; kind <= ANALYSIS_TASK; kind++) {
 		size_t n = kind == ANALYSIS_REGION ? m->n_regions : m->n_tasks;
-		const uint32_t *of = kind == ANALYSIS_REGION ? a->region_stats_of : a->task_stats_of;
 		/* The top slowest, by repeated selection: top is small. */
 		uint32_t best[64];
 		size_t nb = 0, want = c->top < 64 ? c->top : 64;
 		for (size_t i = 0; i < n; i++) {
-			if (of[i] == MODEL_NONE || strcmp(report_instance_name(a, (uint8_t)kind, (uint32_t)i), c->focus))
+			if (strcmp(report_instance_name(a, (uint8_t)kind, (uint32_t)i), c->focus) ||
+			    analysis_stats_of(a, (uint8_t)kind, (uint32_t)i) == MODEL_NONE)
 				continue;
 			found = true;
-			uint64_t d = model_breakdown_total(report_instance_bd(a, (uint8_t)kind, (uint32_t)i));
+			uint64_t d = instance_end(a, (uint8_t)kind, (uint32_t)i) -
+				     report_instance_begin(a, (uint8_t)kind, (uint32_t)i);
 			size_t pos = nb;
-			while (pos > 0 && model_breakdown_total(report_instance_bd(a, (uint8_t)kind, best[pos - 1])) < d)
+			while (pos > 0 && instance_end(a, (uint8_t)kind, best[pos - 1]) -
+						  report_instance_begin(a, (uint8_t)kind, best[pos - 1]) < d)
 				pos--;
 			if (pos >= want)
 				continue;
@@ -434,7 +478,8 @@ static void focus(FILE *out, const struct report_context *c)
 		fprintf(out, "\n%s %s: slowest instances\n", kind == ANALYSIS_REGION ? "REGION" : "TASK",
 			c->focus);
 		for (size_t i = 0; i < nb; i++) {
-			const struct model_breakdown *bd = report_instance_bd(a, (uint8_t)kind, best[i]);
+			struct model_breakdown bdv = report_instance_bd(a, (uint8_t)kind, best[i]);
+			const struct model_breakdown *bd = &bdv;
 			uint32_t th = report_instance_thread(a, (uint8_t)kind, best[i]);
 			char sh[160];
 			fprintf(out, "  %9s on %d at %-12s %s\n", D(model_breakdown_total(bd)),
