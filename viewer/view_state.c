@@ -6,7 +6,9 @@
 #include "view_state.h"
 
 #include <math.h>
+#include <stdio.h>
 
+#include "report_units.h"
 #include "view_palette.h"
 #include "view_rows.h"
 
@@ -113,6 +115,39 @@ static void state_hover(struct view_state *s, const struct view_data *d)
 	}
 }
 
+void view_state_show_spike(struct view_state *s, const struct view_data *d, size_t k)
+{
+	if (k >= d->an.n_spikes) {
+		snprintf(s->status, sizeof s->status, "no spikes in this trace");
+		s->dirty = true;
+		return;
+	}
+	const struct analysis_spike *sp = &d->an.spikes[k];
+	uint64_t a, b;
+	uint32_t name;
+	if (sp->kind == ANALYSIS_REGION) {
+		const struct model_region *r = &d->m.regions[sp->instance];
+		a = r->begin, b = r->end, name = r->name;
+		s->selected = (struct view_item){ VIEW_ITEM_REGION, r->thread, sp->instance };
+	} else {
+		const struct model_task *t = &d->m.tasks[sp->instance];
+		a = t->begin, b = t->end, name = t->name;
+		s->selected = (struct view_item){ 0 };
+	}
+	uint64_t pad = (b - a) / 2 + 1;
+	view_state_show(s, a > pad ? a - pad : 0, b + pad);
+	state_clamp(s, d);
+	char dur[32];
+	const struct analysis_name_stats *st = sp->kind == ANALYSIS_REGION ? &d->an.region_stats[sp->stats]
+									  : &d->an.task_stats[sp->stats];
+	snprintf(s->status, sizeof s->status, "spike %zu/%zu: %s %s %s, %.1fx its median, cause %s", k + 1,
+		 d->an.n_spikes, sp->kind == ANALYSIS_REGION ? "region" : "task", model_str(&d->m, name),
+		 units_duration(sp->duration_ns, dur, sizeof dur),
+		 st->p50_ns ? (double)sp->duration_ns / (double)st->p50_ns : 0.0,
+		 model_state_name((enum model_state)sp->cause));
+	s->spike = k + 1;
+}
+
 static void state_key(struct view_state *s, const struct view_data *d, SDL_Keycode k)
 {
 	int cx = s->mouse_in ? s->mouse_x : VIEW_LABEL_W + view_state_timeline_w(s) / 2;
@@ -130,6 +165,12 @@ static void state_key(struct view_state *s, const struct view_data *d, SDL_Keyco
 		break;
 	case SDLK_q: s->quit = true; break;
 	case SDLK_e: s->export_requested = true; break;
+	case SDLK_n:
+		view_state_show_spike(s, d, s->spike < d->an.n_spikes ? s->spike : 0);
+		break;
+	case SDLK_p:
+		view_state_show_spike(s, d, s->spike > 1 ? s->spike - 2 : (d->an.n_spikes ? d->an.n_spikes - 1 : 0));
+		break;
 	default: break;
 	}
 }

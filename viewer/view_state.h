@@ -51,6 +51,7 @@ struct view_state {
 	bool quit;
 	bool dirty;                 /* needs a new frame */
 	bool export_requested;      /* E: the app writes a pprof profile */
+	size_t spike;               /* N / P: the spike shown, 1-based; 0: none yet */
 	char status[256];           /* last action's outcome, shown in the header */
 };
 
@@ -67,6 +68,10 @@ void view_state_zoom(struct view_state *s, const struct view_data *d, double fac
 void view_state_pan(struct view_state *s, const struct view_data *d, int dx, int dy);
 /* Time at window x. */
 uint64_t view_state_time_at(const struct view_state *s, int x);
+
+/* Shows spike k (0-based, in the analysis' order: longest first): its
+ * instance with half its duration either side, selected when a region. */
+void view_state_show_spike(struct view_state *s, const struct view_data *d, size_t k);
 
 /* Applies one input event. */
 void view_state_handle(struct view_state *s, const struct view_data *d, const SDL_Event *e);

@@ -1,0 +1,83 @@
+/*
+ * N walks the analysis' spikes on a real recording: samples/request_loop
+ * (every 50th request 20 ms slow) is recorded, and pressing N in the
+ * viewer (pushed key events, dummy video driver) shows the slowest
+ * instance first: the view holds it, a region spike is selected, and the
+ * header says which spike it is; N again moves to the next, P back.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_load.h"
+#include "support.h"
+#include "view_app.h"
+
+static struct support_recording rec;
+
+static void press(struct view_app *app, SDL_Keycode k)
+{
+	SDL_Event e = { .key = { .type = SDL_KEYDOWN, .state = SDL_PRESSED, .keysym = { .sym = k } } };
+	assert_int_equal(SDL_PushEvent(&e), 1);
+	assert_true(view_app_step(app, 100));
+}
+
+static void expect_spike(const struct view_app *app, const struct view_data *d, size_t k)
+{
+	assert_int_equal(app->st.spike, k + 1);
+	const struct analysis_spike *sp = &d->an.spikes[k];
+	print_message("%s\n", app->st.status);
+	char want[32];
+	snprintf(want, sizeof want, "spike %zu/%zu", k + 1, d->an.n_spikes);
+	assert_non_null(strstr(app->st.status, want));
+	if (sp->kind != ANALYSIS_REGION)
+		return;
+	const struct model_region *r = &d->m.regions[sp->instance];
+	assert_int_equal(app->st.selected.kind, VIEW_ITEM_REGION);
+	assert_int_equal(app->st.selected.index, sp->instance);
+	uint64_t right = app->st.t0 + (uint64_t)(app->st.ns_per_px * view_state_timeline_w(&app->st));
+	assert_true(app->st.t0 <= r->begin && r->end <= right);
+}
+
+static void test_next_spike(void **state)
+{
+	(void)state;
+	setenv("SDL_VIDEODRIVER", "dummy", 1);
+	char *const argv[] = { SUPPORT_SAMPLE("request_loop"), NULL };
+	support_recording_make_ok(&rec, NULL, argv);
+	struct model m;
+	struct model_load_info info;
+	struct analyzer_error err;
+	if (model_load(rec.trace_dir, &m, &info, NULL, NULL, &err) != 0)
+		fail_msg("%s", err.msg);
+	struct view_data d;
+	assert_int_equal(view_data_init(&d, &m), 0);
+	assert_true(d.an.n_spikes >= 2);
+	struct view_app app;
+	char msg[256];
+	if (view_app_open_window(&app, &d, CTRACE_FONT, 1200, 500, msg, sizeof msg) != 0)
+		fail_msg("%s", msg);
+	press(&app, SDLK_n);
+	expect_spike(&app, &d, 0);
+	press(&app, SDLK_n);
+	expect_spike(&app, &d, 1);
+	press(&app, SDLK_p);
+	expect_spike(&app, &d, 0);
+	view_app_close(&app);
+	view_data_free(&d);
+	SDL_Quit();
+	support_recording_free(&rec);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_next_spike),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
