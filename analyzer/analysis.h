@@ -18,7 +18,8 @@
  *   default at or above its p99 and at least 3x its median, for names
  *   with at least ANALYSIS_SPIKE_MIN_COUNT instances; with a threshold,
  *   every instance at least that long. Cause: the state whose time
- *   exceeds the name's mean the most.
+ *   exceeds the name's mean the most (or, when none exceeds it by a
+ *   tenth of the instance, the state it spent most time in).
  * - Locks and syscalls: totals per lock address and per call.
  *
  * An optional window [from, to] restricts all of it: instances and waits

@@ -263,10 +263,12 @@ oom:
 	return -1;
 }
 
-/* The state whose time exceeds the name's mean the most. */
+/* The state whose time exceeds the name's mean the most; when nothing
+ * stands out (no excess of a tenth of the instance: it is long like all
+ * its name's), the state it spent most time in. */
 static uint8_t spike_cause(const struct model_breakdown *bd, const struct analysis_name_stats *s)
 {
-	int best = MODEL_RUNNING;
+	int best = MODEL_RUNNING, largest = MODEL_RUNNING;
 	double best_excess = -1e300;
 	for (int k = 0; k < MODEL_NSTATES; k++) {
 		double excess = (double)bd->ns[k] - (double)s->bd.ns[k] / (double)s->count;
@@ -274,7 +276,11 @@ static uint8_t spike_cause(const struct model_breakdown *bd, const struct analys
 			best_excess = excess;
 			best = k;
 		}
+		if (bd->ns[k] > bd->ns[largest])
+			largest = k;
 	}
+	if (best_excess < 0.1 * (double)model_breakdown_total(bd))
+		best = largest;
 	return (uint8_t)best;
 }
 

@@ -113,6 +113,23 @@ static void trace_section(struct json_writer *j, const struct report_context *c)
 	json_object_end(j);
 }
 
+/* Every name the thread had, in order (a scan of the renames: few). */
+static void name_history(struct json_writer *j, const struct model *m, uint32_t thread)
+{
+	json_key(j, "names");
+	json_array_begin(j);
+	for (size_t k = 0; k < m->n_name_changes; k++) {
+		const struct model_name_change *c = &m->name_changes[k];
+		if (c->thread != thread)
+			continue;
+		json_object_begin(j);
+		json_kv_uint(j, "ts_ns", c->ts);
+		json_kv_string(j, "name", model_str(m, c->name));
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
 static void threads_section(struct json_writer *j, const struct report_context *c)
 {
 	const struct model *m = c->a->m;
@@ -125,6 +142,7 @@ static void threads_section(struct json_writer *j, const struct report_context *
 		json_kv_int(j, "tid", t->tid);
 		json_kv_int(j, "pid", t->pid);
 		json_kv_string(j, "name", model_thread_name(m, (uint32_t)i));
+		name_history(j, m, (uint32_t)i);
 		json_kv_uint_or_null(j, "parent_tid", (uint64_t)t->parent_tid, t->parent_tid > 0);
 		json_kv_uint_or_null(j, "start_ns", t->tl_begin, report_thread_start_known(t));
 		json_kv_uint_or_null(j, "end_ns", t->tl_end, report_thread_end_known(t));

@@ -71,6 +71,15 @@ static void header(FILE *out, const struct report_context *c)
 		m->discarded_events);
 	fprintf(out, "scheduling %s\n", m->has_sched ? "captured (context switches from perf)"
 		: "not captured: running time is estimated");
+	uint64_t bytes = 0, calls = 0;
+	for (size_t i = 0; i < m->n_threads; i++) {
+		bytes += m->threads[i].alloc_bytes;
+		calls += m->threads[i].alloc_count;
+	}
+	if (calls)
+		fprintf(out, "allocation %s in %s calls, %zu bursts, %zu sampled stacks\n",
+			units_bytes(bytes, n2, sizeof n2), units_count(calls, n1, sizeof n1), m->n_bursts,
+			m->n_alloc_samples);
 	if (c->a->opt.from_ns > 0 || c->a->opt.to_ns < UINT64_MAX)
 		fprintf(out, "window     %s .. %s\n", REL(m, c->a->opt.from_ns > m->start_ns ? c->a->opt.from_ns : m->start_ns),
 			REL(m, c->a->opt.to_ns < m->end_ns ? c->a->opt.to_ns : m->end_ns));
@@ -106,13 +115,40 @@ static const char *thread_relation(const struct model *m, const struct model_thr
 	return buf;
 }
 
+static const struct model *order_m;
+
+/* Per process: the main thread, the program's threads by start, then
+ * LTTng's and other untraced ones. */
+static int thread_order_cmp(const void *x, const void *y)
+{
+	const struct model_thread *a = &order_m->threads[*(const uint32_t *)x];
+	const struct model_thread *b = &order_m->threads[*(const uint32_t *)y];
+	if (a->process != b->process)
+		return a->process < b->process ? -1 : 1;
+	int ra = a->flags & MODEL_TH_MAIN ? 0 : a->flags & MODEL_TH_TRACED ? 1 : 2;
+	int rb = b->flags & MODEL_TH_MAIN ? 0 : b->flags & MODEL_TH_TRACED ? 1 : 2;
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	if (a->tl_begin != b->tl_begin)
+		return a->tl_begin < b->tl_begin ? -1 : 1;
+	return *(const uint32_t *)x < *(const uint32_t *)y ? -1 : 1;
+}
+
 static void threads_table(FILE *out, const struct report_context *c)
 {
 	const struct model *m = c->a->m;
 	fprintf(out, "\nTHREADS (%zu)%*s %9s %9s %9s %9s %9s %9s\n", m->n_threads, 33, "", "wall",
 		"running", "runnable", "lock_wait", "syscall", "other");
+	uint32_t *order = malloc((m->n_threads ? m->n_threads : 1) * sizeof *order);
+	if (!order)
+		return;
+	for (size_t i = 0; i < m->n_threads; i++)
+		order[i] = (uint32_t)i;
+	order_m = m;
+	qsort(order, m->n_threads, sizeof *order, thread_order_cmp);
 	size_t shown = 0;
-	for (size_t i = 0; i < m->n_threads && shown < c->top; i++, shown++) {
+	for (size_t k = 0; k < m->n_threads && shown < c->top; k++, shown++) {
+		size_t i = order[k];
 		const struct model_thread *t = &m->threads[i];
 		const struct model_breakdown *bd = &c->a->thread_bd[i];
 		char life[72], rel1[32], rel2[32];
@@ -133,6 +169,7 @@ static void threads_table(FILE *out, const struct report_context *c)
 	}
 	if (m->n_threads > shown)
 		fprintf(out, "  ... %zu more (--top)\n", m->n_threads - shown);
+	free(order);
 }
 
 static unsigned bit_length(uint64_t v)
@@ -261,6 +298,51 @@ static void syscalls_table(FILE *out, const struct report_context *c)
 	}
 }
 
+static uint64_t instance_end(const struct analysis *a, uint8_t kind, uint32_t instance)
+{
+	return kind == ANALYSIS_REGION ? a->m->regions[instance].end : a->m->tasks[instance].end;
+}
+
+/* Program text on one line: control characters become spaces, at most max
+ * bytes. */
+static void put_clean(FILE *out, const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	while (n > 0 && (unsigned char)s[n - 1] < 0x20)
+		n--;
+	for (size_t i = 0; i < n && i < max; i++)
+		fputc((unsigned char)s[i] < 0x20 ? ' ' : s[i], out);
+	if (n > max)
+		fputs("...", out);
+}
+
+/* The program's own log lines during the spike, on its thread. */
+static void spike_logs(FILE *out, const struct analysis *a, const struct analysis_spike *sp)
+{
+	const struct model *m = a->m;
+	uint32_t th = report_instance_thread(a, sp->kind, sp->instance);
+	uint64_t begin = report_instance_begin(a, sp->kind, sp->instance);
+	uint64_t end = instance_end(a, sp->kind, sp->instance);
+	size_t lo = 0, hi = m->n_logs;   /* first log at or after begin */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->logs[mid].ts < begin)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	unsigned shown = 0;
+	for (size_t i = lo; i < m->n_logs && m->logs[i].ts <= end && shown < 3; i++) {
+		const struct model_log *l = &m->logs[i];
+		if (l->thread != th)
+			continue;
+		fprintf(out, "      log at %s: [%s] ", REL(m, l->ts), model_str(m, l->category));
+		put_clean(out, model_str(m, l->message), 100);
+		fputc('\n', out);
+		shown++;
+	}
+}
+
 static void spike_blame(FILE *out, const struct report_context *c, const struct analysis_spike *sp)
 {
 	const struct analysis *a = c->a;
@@ -315,10 +397,6 @@ static void spike_blame(FILE *out, const struct report_context *c, const struct 
 	}
 }
 
-static uint64_t instance_end(const struct analysis *a, uint8_t kind, uint32_t instance)
-{
-	return kind == ANALYSIS_REGION ? a->m->regions[instance].end : a->m->tasks[instance].end;
-}
 
 /* Spikes in (thread, begin, longest first, listed first) order. */
 static const struct analysis *group_a;
@@ -437,6 +515,7 @@ static void spikes_list(FILE *out, const struct report_context *c)
 		if (any)
 			fputc('\n', out);
 		spike_blame(out, c, &a->spikes[i]);
+		spike_logs(out, a, &a->spikes[i]);
 		shown++;
 	}
 	if (groups > shown)
