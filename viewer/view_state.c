@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "report_units.h"
 #include "view_palette.h"
@@ -115,6 +116,14 @@ static void state_hover(struct view_state *s, const struct view_data *d)
 	}
 }
 
+/* Frames [a, b) with half its duration either side. */
+static void state_frame(struct view_state *s, const struct view_data *d, uint64_t a, uint64_t b)
+{
+	uint64_t pad = (b - a) / 2 + 1;
+	view_state_show(s, a > pad ? a - pad : 0, b + pad);
+	state_clamp(s, d);
+}
+
 void view_state_show_spike(struct view_state *s, const struct view_data *d, size_t k)
 {
 	if (k >= d->an.n_spikes) {
@@ -134,9 +143,7 @@ void view_state_show_spike(struct view_state *s, const struct view_data *d, size
 		a = t->begin, b = t->end, name = t->name;
 		s->selected = (struct view_item){ 0 };
 	}
-	uint64_t pad = (b - a) / 2 + 1;
-	view_state_show(s, a > pad ? a - pad : 0, b + pad);
-	state_clamp(s, d);
+	state_frame(s, d, a, b);
 	char dur[32];
 	const struct analysis_name_stats *st = sp->kind == ANALYSIS_REGION ? &d->an.region_stats[sp->stats]
 									  : &d->an.task_stats[sp->stats];
@@ -146,6 +153,47 @@ void view_state_show_spike(struct view_state *s, const struct view_data *d, size
 		 st->p50_ns ? (double)sp->duration_ns / (double)st->p50_ns : 0.0,
 		 model_state_name((enum model_state)sp->cause));
 	s->spike = k + 1;
+}
+
+bool view_state_search_next(struct view_state *s, const struct view_data *d)
+{
+	s->dirty = true;
+	size_t n = d->m.n_regions;
+	for (size_t k = 0; k < n && s->query[0]; k++) {
+		size_t i = (s->match + k) % n;   /* s->match is the last match + 1 */
+		const struct model_region *r = &d->m.regions[i];
+		if (!strstr(model_str(&d->m, r->name), s->query))
+			continue;
+		s->match = i + 1;
+		s->selected = (struct view_item){ VIEW_ITEM_REGION, r->thread, i };
+		state_frame(s, d, r->begin, r->end);
+		snprintf(s->status, sizeof s->status, "search \"%s\": region %s on tid %d", s->query,
+			 model_str(&d->m, r->name), d->m.threads[r->thread].tid);
+		return true;
+	}
+	snprintf(s->status, sizeof s->status, "search \"%s\": no region matches", s->query);
+	return false;
+}
+
+/* Keys while typing a search: the query takes text, Return searches. */
+static bool state_search_key(struct view_state *s, const struct view_data *d, SDL_Keycode k)
+{
+	if (!s->searching)
+		return false;
+	size_t n = strlen(s->query);
+	if (k == SDLK_RETURN || k == SDLK_KP_ENTER) {
+		view_state_search_next(s, d);
+		s->searching = false;
+	} else if (k == SDLK_ESCAPE) {
+		s->searching = false;
+		s->status[0] = 0;
+	} else if (k == SDLK_BACKSPACE && n) {
+		s->query[n - 1] = 0;
+	}
+	if (s->searching)
+		snprintf(s->status, sizeof s->status, "search: %s_", s->query);
+	s->dirty = true;
+	return true;
 }
 
 static void state_key(struct view_state *s, const struct view_data *d, SDL_Keycode k)
@@ -165,6 +213,17 @@ static void state_key(struct view_state *s, const struct view_data *d, SDL_Keyco
 		break;
 	case SDLK_q: s->quit = true; break;
 	case SDLK_e: s->export_requested = true; break;
+	case SDLK_SLASH:
+		s->searching = true;
+		s->query[0] = 0;
+		s->match = 0;
+		snprintf(s->status, sizeof s->status, "search: _");
+		s->dirty = true;
+		break;
+	case SDLK_RETURN:
+		if (s->query[0])
+			view_state_search_next(s, d);
+		break;
 	case SDLK_n:
 		view_state_show_spike(s, d, s->spike < d->an.n_spikes ? s->spike : 0);
 		break;
@@ -253,8 +312,18 @@ void view_state_handle(struct view_state *s, const struct view_data *d, const SD
 		}
 		break;
 	case SDL_KEYDOWN:
-		state_key(s, d, e->key.keysym.sym);
+		if (!state_search_key(s, d, e->key.keysym.sym))
+			state_key(s, d, e->key.keysym.sym);
 		state_hover(s, d);
+		break;
+	case SDL_TEXTINPUT:
+		if (s->searching && !(s->query[0] == 0 && !strcmp(e->text.text, "/"))) {
+			size_t n = strlen(s->query), add = strlen(e->text.text);
+			if (n + add < sizeof s->query)
+				memcpy(s->query + n, e->text.text, add + 1);
+			snprintf(s->status, sizeof s->status, "search: %s_", s->query);
+			s->dirty = true;
+		}
 		break;
 	default:
 		break;

@@ -52,6 +52,11 @@ struct view_state {
 	bool dirty;                 /* needs a new frame */
 	bool export_requested;      /* E: the app writes a pprof profile */
 	size_t spike;               /* N / P: the spike shown, 1-based; 0: none yet */
+	/* "/" starts a search of region names and log messages; Return
+	 * shows the next match. */
+	bool searching;
+	char query[64];
+	size_t match;               /* last match: region index + 1, 0: none yet */
 	char status[256];           /* last action's outcome, shown in the header */
 };
 
@@ -72,6 +77,10 @@ uint64_t view_state_time_at(const struct view_state *s, int x);
 /* Shows spike k (0-based, in the analysis' order: longest first): its
  * instance with half its duration either side, selected when a region. */
 void view_state_show_spike(struct view_state *s, const struct view_data *d, size_t k);
+
+/* Shows the next region (after the last match, in time order) whose
+ * name contains s->query, framed and selected. False when none does. */
+bool view_state_search_next(struct view_state *s, const struct view_data *d);
 
 /* Applies one input event. */
 void view_state_handle(struct view_state *s, const struct view_data *d, const SDL_Event *e);

@@ -10,6 +10,8 @@
  *   selects it and its details show its state breakdown;
  * - dragging with the right button chooses a time range whose totals
  *   include the worker's lock wait;
+ * - "/" then typed text and Return finds a region by name, frames and
+ *   selects it; Return again moves to the next match;
  * - E writes a pprof profile of the visible window (lock waits here, the
  *   trace has no CPU samples) and says so in the header;
  * - a quit event ends the loop.
@@ -21,6 +23,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -215,6 +218,49 @@ static void test_range_totals(void **state)
 	assert_false(app.st.range_on);
 }
 
+static void text(const char *t)
+{
+	SDL_Event e = { .text = { .type = SDL_TEXTINPUT } };
+	snprintf(e.text.text, sizeof e.text.text, "%s", t);
+	push(e);
+}
+
+static void test_search(void **state)
+{
+	(void)state;
+	key(SDLK_SLASH);
+	text("/");
+	text("co");
+	text("mp");
+	key(SDLK_w);            /* typed into the query, not a zoom */
+	text("x");
+	key(SDLK_BACKSPACE);
+	double npp = app.st.ns_per_px;
+	pump();
+	assert_true(app.st.searching);
+	assert_string_equal(app.st.query, "comp");
+	assert_true(app.st.ns_per_px == npp);
+	key(SDLK_RETURN);
+	pump();
+	assert_false(app.st.searching);
+	assert_int_equal(app.st.selected.kind, VIEW_ITEM_REGION);
+	const struct model_region *r = &d.m.regions[app.st.selected.index];
+	assert_string_equal(model_str(&d.m, r->name), "compute");
+	uint64_t right = app.st.t0 + (uint64_t)(app.st.ns_per_px * view_state_timeline_w(&app.st));
+	assert_true(app.st.t0 <= r->begin && r->end <= right);
+	size_t first = app.st.selected.index;
+	key(SDLK_RETURN);        /* the only match: found again */
+	pump();
+	assert_int_equal(app.st.selected.index, first);
+	key(SDLK_SLASH);
+	text("nothing");
+	key(SDLK_RETURN);
+	pump();
+	assert_non_null(strstr(app.st.status, "no region matches"));
+	key(SDLK_ESCAPE);
+	pump();
+}
+
 static void test_export(void **state)
 {
 	(void)state;
@@ -247,6 +293,7 @@ int main(void)
 		cmocka_unit_test(test_zoom_pan_fit),
 		cmocka_unit_test(test_hover_and_click),
 		cmocka_unit_test(test_range_totals),
+		cmocka_unit_test(test_search),
 		cmocka_unit_test(test_export),
 		cmocka_unit_test(test_quit),
 	};
