@@ -6,6 +6,8 @@
  * release, a hover tooltip over a region and a chosen time
  * range with its totals, so text, panels and blending are covered too.
  *
+ * An empty model (a trace without events) renders too, without items.
+ *
  * After an intended change of the drawing, regenerate the golden image
  * with CTRACE_UPDATE_GOLDEN=1 and look at it before committing.
  */
@@ -19,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model_builder.h"
 #include "support.h"
 #include "view_app.h"
 #include "view_synth.h"
@@ -113,10 +116,35 @@ static void test_golden_frame(void **state)
 	view_data_free(&d);
 }
 
+static void test_empty_model(void **state)
+{
+	(void)state;
+	struct model_builder_options opt = { .sched = false };
+	struct model_builder *b = model_builder_create(&opt);
+	assert_non_null(b);
+	struct model m;
+	assert_int_equal(model_builder_finish(b, &m), 0);
+	model_builder_destroy(b);
+	struct view_data d;
+	assert_int_equal(view_data_init(&d, &m), 0);
+	struct view_app app;
+	char err[256];
+	if (view_app_open_surface(&app, &d, CTRACE_FONT, 640, 240, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	view_app_frame(&app);
+	view_state_zoom(&app.st, &d, 4, 400);
+	view_state_pan(&app.st, &d, 100, 10);
+	view_app_frame(&app);
+	assert_int_equal(view_state_item_at(&app.st, &d, 400, 100).kind, VIEW_ITEM_NONE);
+	view_app_close(&app);
+	view_data_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_golden_frame),
+		cmocka_unit_test(test_empty_model),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
