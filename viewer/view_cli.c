@@ -33,13 +33,14 @@ static const char view_usage[] =
 "      --size WxH         frame or window size (default 1920x1080)\n"
 "      --from T, --to T   show this window (T from the trace's start: 1.5s,\n"
 "                         250ms, 20us, or ns)\n"
+"      --threads P        only threads whose name contains P, or whose tid is P\n"
 "      --time N           with --png: render N frames and print the time per frame\n"
 "  -h, --help             this help\n"
 "\n"
 "Exit status: 0 done, 2 bad usage or unusable trace, 1 no window or failed output.\n";
 
 struct view_args {
-	const char *png, *dir;
+	const char *png, *dir, *threads;
 	int w, h;
 	bool has_from, has_to;
 	uint64_t from, to;
@@ -48,13 +49,14 @@ struct view_args {
 
 static int parse_args(int argc, char **argv, struct view_args *a)
 {
-	enum { OPT_PNG = 256, OPT_SIZE, OPT_FROM, OPT_TO, OPT_TIME };
+	enum { OPT_PNG = 256, OPT_SIZE, OPT_FROM, OPT_TO, OPT_TIME, OPT_THREADS };
 	static const struct option longopts[] = {
 		{ "png", required_argument, NULL, OPT_PNG },
 		{ "size", required_argument, NULL, OPT_SIZE },
 		{ "from", required_argument, NULL, OPT_FROM },
 		{ "to", required_argument, NULL, OPT_TO },
 		{ "time", required_argument, NULL, OPT_TIME },
+		{ "threads", required_argument, NULL, OPT_THREADS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -64,6 +66,7 @@ static int parse_args(int argc, char **argv, struct view_args *a)
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_PNG: a->png = optarg; break;
+		case OPT_THREADS: a->threads = optarg; break;
 		case OPT_SIZE: {
 			char x;
 			if (sscanf(optarg, "%d%c%d", &a->w, &x, &a->h) != 3 || (x != 'x' && x != 'X') ||
@@ -192,6 +195,19 @@ int view_main(int argc, char **argv)
 		return 1;
 	}
 	view_data_read_wall_start(&d, args.dir);
+	if (args.threads) {
+		long shown = view_data_filter_threads(&d, args.threads);
+		if (shown < 0) {
+			fprintf(stderr, "ctrace view: out of memory preparing the timeline\n");
+			view_data_free(&d);
+			return 1;
+		}
+		if (shown == 0) {
+			fprintf(stderr, "ctrace view: --threads '%s': no thread of the trace matches\n", args.threads);
+			view_data_free(&d);
+			return 2;
+		}
+	}
 	int rc = args.png ? run_png(&args, &d) : run_window(&args, &d);
 	view_data_free(&d);
 	SDL_Quit();

@@ -127,10 +127,24 @@ static int data_layout_thread(struct view_data *d, size_t *cap, uint32_t t, size
 	return 0;
 }
 
+static bool data_thread_shown(const struct view_data *d, size_t t)
+{
+	const char *f = d->thread_filter;
+	if (!f || !*f)
+		return true;
+	char tid[16];
+	snprintf(tid, sizeof tid, "%d", d->m.threads[t].tid);
+	return !strcmp(tid, f) || strstr(model_thread_name(&d->m, (uint32_t)t), f);
+}
+
 static int data_layout(struct view_data *d)
 {
 	const struct model *m = &d->m;
 	size_t cap = 0;
+	free(d->rows);
+	d->rows = NULL;
+	d->nrows = 0;
+	d->rows_h = 0;
 	for (size_t c = 0; c < m->n_cpus; c++)
 		if (m->cpus[c].n &&
 		    rows_push(d, &cap, (struct view_row){ .kind = VIEW_ROW_CPU, .index = (uint32_t)c, .h = VIEW_ROW_H }))
@@ -141,7 +155,7 @@ static int data_layout(struct view_data *d)
 	for (size_t p = 0; p < m->n_processes; p++) {
 		bool header = false;
 		for (size_t t = 0; t < m->n_threads; t++) {
-			if (m->threads[t].process != p || m->threads[t].niv == 0)
+			if (m->threads[t].process != p || m->threads[t].niv == 0 || !data_thread_shown(d, t))
 				continue;
 			if (!header && rows_push(d, &cap, (struct view_row){ .kind = VIEW_ROW_PROCESS,
 					.index = (uint32_t)p, .h = VIEW_PROCESS_H }))
@@ -169,6 +183,17 @@ int view_data_init(struct view_data *d, struct model *m)
 	if (data_index(d) != 0 || data_layout(d) != 0)
 		return -1;
 	return 0;
+}
+
+long view_data_filter_threads(struct view_data *d, const char *pattern)
+{
+	d->thread_filter = pattern;
+	if (data_layout(d) != 0)
+		return -1;
+	long n = 0;
+	for (size_t r = 0; r < d->nrows; r++)
+		n += d->rows[r].kind == VIEW_ROW_STATE;
+	return n;
 }
 
 void view_data_free(struct view_data *d)

@@ -55,12 +55,18 @@ struct view_data {
 				     * walk reads these, not the scattered regions */
 	struct view_mark *marks;    /* by (thread, ts) */
 	size_t nmarks;
+	const char *thread_filter;  /* see view_data_filter_threads; borrowed */
 };
 
 /* Takes m over (it is zeroed), analyses it and lays it out. 0, or -1 when
  * out of memory (m is freed either way by view_data_free). */
 int view_data_init(struct view_data *d, struct model *m);
 void view_data_free(struct view_data *d);
+
+/* Lays the rows out again showing only threads whose name contains
+ * pattern or whose tid is pattern (NULL or "": all threads). Returns the
+ * number of threads shown, or -1 when out of memory. */
+long view_data_filter_threads(struct view_data *d, const char *pattern);
 
 /* Reads the trace's wall-clock start from DIR/ctrace-run.json, if there. */
 void view_data_read_wall_start(struct view_data *d, const char *dir);

@@ -7,6 +7,7 @@
  * range with its totals, so text, panels and blending are covered too.
  *
  * An empty model (a trace without events) renders too, without items.
+ * Filtering threads by name or tid lays out only their rows.
  *
  * After an intended change of the drawing, regenerate the golden image
  * with CTRACE_UPDATE_GOLDEN=1 and look at it before committing.
@@ -140,11 +141,28 @@ static void test_empty_model(void **state)
 	view_data_free(&d);
 }
 
+static void test_thread_filter(void **state)
+{
+	(void)state;
+	struct view_data d;
+	view_synth_data(&d);
+	uint32_t worker = view_synth_thread(&d, SYNTH_WORKER);
+	assert_int_equal(view_data_filter_threads(&d, "work"), 1);
+	for (size_t r = 0; r < d.nrows; r++)
+		if (d.rows[r].kind != VIEW_ROW_CPU && d.rows[r].kind != VIEW_ROW_PROCESS)
+			assert_int_equal(d.rows[r].index, worker);
+	assert_int_equal(view_data_filter_threads(&d, "100"), 1);
+	assert_int_equal(view_data_filter_threads(&d, "nosuch"), 0);
+	assert_int_equal(view_data_filter_threads(&d, NULL), 2);
+	view_data_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_golden_frame),
 		cmocka_unit_test(test_empty_model),
+		cmocka_unit_test(test_thread_filter),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
