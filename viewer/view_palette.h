@@ -5,7 +5,8 @@
  *
  * Thread states use the Okabe-Ito palette, which stays distinguishable
  * for the common forms of colour blindness. Thread colours (CPU rows)
- * avoid the pinks, which would read as the `unknown` state.
+ * avoid the pinks and greys, which would read as the `unknown` and
+ * `other` states.
  */
 #ifndef VIEW_PALETTE_H
 #define VIEW_PALETTE_H
