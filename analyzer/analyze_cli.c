@@ -5,6 +5,7 @@
 #include "analyze.h"
 
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "analysis.h"
+#include "model_cache.h"
 #include "model_check.h"
 #include "model_load.h"
 #include "report.h"
@@ -36,13 +38,15 @@ static const char analyze_usage[] =
 "      --at T               every thread's state, regions and stack at T\n"
 "      --spike-threshold D  spikes: every instance at least D long (default: at or\n"
 "                           above its name's p99 and 3x its median)\n"
+"      --no-cache           neither read nor write DIR/ctrace-model.cache (the\n"
+"                           model kept to analyze the same trace again faster)\n"
 "      --check              also verify the model's invariants\n"
 "  -h, --help               this help\n"
 "\n"
 "Exit status: 0 done, 2 bad usage or unusable trace, 1 out of memory.\n";
 
 struct analyze_args {
-	bool json, check;
+	bool json, check, no_cache;
 	size_t top;
 	const char *focus;
 	bool has_from, has_to, has_at;
@@ -61,7 +65,8 @@ static int parse_duration_arg(const char *opt, const char *arg, uint64_t *out)
 
 static int parse_args(int argc, char **argv, struct analyze_args *a)
 {
-	enum { OPT_JSON = 256, OPT_TOP, OPT_REGION, OPT_FROM, OPT_TO, OPT_AT, OPT_SPIKE, OPT_CHECK };
+	enum { OPT_JSON = 256, OPT_TOP, OPT_REGION, OPT_FROM, OPT_TO, OPT_AT, OPT_SPIKE, OPT_CHECK,
+	       OPT_NO_CACHE };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "top", required_argument, NULL, OPT_TOP },
@@ -71,6 +76,7 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
 		{ "at", required_argument, NULL, OPT_AT },
 		{ "spike-threshold", required_argument, NULL, OPT_SPIKE },
 		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -81,6 +87,7 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
 		switch (c) {
 		case OPT_JSON: a->json = true; break;
 		case OPT_CHECK: a->check = true; break;
+		case OPT_NO_CACHE: a->no_cache = true; break;
 		case OPT_REGION: a->focus = optarg; break;
 		case OPT_TOP: {
 			char *end;
@@ -174,6 +181,40 @@ static void progress_note(uint64_t events, void *user)
 	p->shown = true;
 }
 
+/* Writing the model cache runs beside the analysis: both only read the
+ * model, and the second CPU is otherwise idle. */
+struct cache_writer {
+	pthread_t thread;
+	bool started;
+	const char *dir;
+	const struct model *m;
+	const struct model_load_info *info;
+};
+
+static void *cache_writer_main(void *arg)
+{
+	struct cache_writer *w = arg;
+	struct analyzer_error err;
+	/* A read-only trace directory just has no cache. */
+	model_cache_write(w->dir, w->m, w->info, w->info->cache_fingerprint, &err);
+	return NULL;
+}
+
+static void cache_writer_start(struct cache_writer *w, const char *dir, const struct model *m,
+			       const struct model_load_info *info)
+{
+	*w = (struct cache_writer){ .dir = dir, .m = m, .info = info };
+	if (!info->from_cache && info->cache_fingerprinted)
+		w->started = pthread_create(&w->thread, NULL, cache_writer_main, w) == 0;
+}
+
+static void cache_writer_join(struct cache_writer *w)
+{
+	if (w->started)
+		pthread_join(w->thread, NULL);
+	w->started = false;
+}
+
 int analyze_main(int argc, char **argv)
 {
 	struct analyze_args args;
@@ -185,18 +226,22 @@ int analyze_main(int argc, char **argv)
 	struct model m;
 	struct model_load_info info;
 	struct analyzer_error err;
-	int rc = model_load(args.dir, &m, &info, progress_note, &prog, &err);
+	struct model_load_options lopt = { .progress = progress_note, .progress_user = &prog,
+					   .cache = !args.no_cache };
+	int rc = model_load_opts(args.dir, &lopt, &m, &info, &err);
 	if (prog.shown)
 		fputs("\r\033[K", stderr);
 	/* CTRACE_ANALYZE_TIMING=1: where the time goes, for benchmarks. */
 	bool timing = getenv("CTRACE_ANALYZE_TIMING") != NULL;
 	if (timing)
-		fprintf(stderr, "ctrace analyze: read and model: %.2f s, peak %.0f MiB\n", elapsed_s(&prog),
-			peak_mib());
+		fprintf(stderr, "ctrace analyze: %s: %.2f s, peak %.0f MiB\n",
+			info.from_cache ? "model from cache" : "read and model", elapsed_s(&prog), peak_mib());
 	if (rc != 0) {
 		fprintf(stderr, "ctrace analyze: %s\n", err.msg);
 		return strstr(err.msg, "out of memory") ? 1 : 2;
 	}
+	struct cache_writer writer;
+	cache_writer_start(&writer, args.dir, &m, &info);
 	if (info.damaged)
 		fprintf(stderr, "ctrace analyze: warning: %s; the report covers what could be read\n",
 			info.damage);
@@ -204,6 +249,7 @@ int analyze_main(int argc, char **argv)
 		char msg[512];
 		if (model_check(&m, msg, sizeof msg) != 0) {
 			fprintf(stderr, "ctrace analyze: model invariant broken: %s\n", msg);
+			cache_writer_join(&writer);
 			model_free(&m);
 			return 1;
 		}
@@ -219,6 +265,7 @@ int analyze_main(int argc, char **argv)
 	struct analysis a;
 	if (analysis_run(&m, &opt, &a) != 0) {
 		fprintf(stderr, "ctrace analyze: out of memory while analyzing %s\n", args.dir);
+		cache_writer_join(&writer);
 		model_free(&m);
 		return 1;
 	}
@@ -230,6 +277,7 @@ int analyze_main(int argc, char **argv)
 		if (analysis_check(&a, msg, sizeof msg) != 0) {
 			fprintf(stderr, "ctrace analyze: analysis invariant broken: %s\n", msg);
 			analysis_free(&a);
+			cache_writer_join(&writer);
 			model_free(&m);
 			return 1;
 		}
@@ -245,6 +293,7 @@ int analyze_main(int argc, char **argv)
 		report_text(stdout, &c);
 	report_symbols_destroy(c.symbols);
 	analysis_free(&a);
+	cache_writer_join(&writer);
 	model_free(&m);
 	if (timing)
 		fprintf(stderr, "ctrace analyze: report done: %.2f s\n", elapsed_s(&prog));

@@ -9,6 +9,7 @@
 
 #include "analyzer_error.h"
 #include "model_builder.h"
+#include "model_cache.h"
 #include "model_decode.h"
 
 #define LOAD_PROGRESS_EVERY 65536
@@ -66,6 +67,14 @@ static bool has_sched_trace(const char *dir)
 int model_load(const char *dir, struct model *out, struct model_load_info *info,
 	       model_progress_fn progress, void *progress_user, struct analyzer_error *err)
 {
+	struct model_load_options opt = { .progress = progress, .progress_user = progress_user };
+	return model_load_opts(dir, &opt, out, info, err);
+}
+
+/* Reads the trace itself (the cache aside). */
+static int load_trace(const char *dir, model_progress_fn progress, void *progress_user,
+		      struct model *out, struct model_load_info *info, struct analyzer_error *err)
+{
 	*out = (struct model){ 0 };
 	*info = (struct model_load_info){ .sched_trace = has_sched_trace(dir) };
 	struct model_builder_options opt = { .sched = info->sched_trace };
@@ -102,5 +111,19 @@ int model_load(const char *dir, struct model *out, struct model_load_info *info,
 		return analyzer_error_set(err, "%s: out of memory while building the model", dir);
 	/* The reader's count is the authority (it sums every stream's). */
 	out->discarded_events = info->stats.discarded_events;
+	return 0;
+}
+
+int model_load_opts(const char *dir, const struct model_load_options *opt, struct model *out,
+		    struct model_load_info *info, struct analyzer_error *err)
+{
+	uint64_t fingerprint = 0;
+	bool cache = opt->cache && model_cache_fingerprint(dir, &fingerprint) == 0;
+	if (cache && model_cache_read(dir, fingerprint, out, info) == 1)
+		return 0;
+	if (load_trace(dir, opt->progress, opt->progress_user, out, info, err) != 0)
+		return -1;
+	info->cache_fingerprinted = cache;
+	info->cache_fingerprint = fingerprint;
 	return 0;
 }

@@ -18,6 +18,9 @@ struct model_load_info {
 	 * what came before, and damage says what went wrong. */
 	bool damaged;
 	char damage[ANALYZER_ERROR_MAX];
+	bool from_cache;            /* read from DIR's model cache */
+	bool cache_fingerprinted;   /* cache_fingerprint is set (options.cache) */
+	uint64_t cache_fingerprint; /* for model_cache_write */
 };
 
 /* Called every few thousand events with the count so far. */
@@ -29,5 +32,19 @@ typedef void (*model_progress_fn)(uint64_t events, void *user);
  * memory ran out. */
 int model_load(const char *dir, struct model *out, struct model_load_info *info,
 	       model_progress_fn progress, void *progress_user, struct analyzer_error *err);
+
+struct model_load_options {
+	model_progress_fn progress;  /* optional */
+	void *progress_user;
+	/* Use DIR's model cache when it matches the trace (model_cache.h).
+	 * Writing one after reading the trace is the caller's choice
+	 * (model_cache_write with info->cache_fingerprint), e.g. in a thread
+	 * of its own while it analyzes the model. */
+	bool cache;
+};
+
+/* model_load with options. */
+int model_load_opts(const char *dir, const struct model_load_options *opt, struct model *out,
+		    struct model_load_info *info, struct analyzer_error *err);
 
 #endif

@@ -9,7 +9,9 @@
  * - unusable input (not a directory, no trace, bad options) exits 2;
  * - a damaged copy (a stream file cut in half) still gets a report, with
  *   the damage and warnings counted; a trace without ctrace events (the
- *   scheduling trace alone) says what is missing.
+ *   scheduling trace alone) says what is missing;
+ * - the model cache gives the same report, survives its own damage and
+ *   is not written with --no-cache.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -230,6 +232,37 @@ static void test_damaged_and_partial(void **state)
 	support_run_free(&r);
 }
 
+/* The model cache: written by the first analysis, read by the next with
+ * the same report, ignored when damaged or stale, never with --no-cache. */
+static void test_model_cache(void **state)
+{
+	(void)state;
+	char copy[4400], cache[4500];
+	snprintf(copy, sizeof copy, "%s/cached", scratch);
+	copy_tree(rec.trace_dir, copy);
+	snprintf(cache, sizeof cache, "%s/ctrace-model.cache", copy);
+	unlink(cache);
+	struct support_run r1, r2;
+	assert_int_equal(analyze(&r1, "--no-cache", copy, NULL, NULL), 0);
+	assert_int_not_equal(access(cache, F_OK), 0);
+	support_run_free(&r1);
+	assert_int_equal(analyze(&r1, "--json", copy, NULL, NULL), 0);
+	assert_int_equal(access(cache, F_OK), 0);
+	assert_int_equal(analyze(&r2, "--json", copy, NULL, NULL), 0);
+	assert_string_equal(r1.out, r2.out);
+	support_run_free(&r2);
+	/* A damaged cache is ignored (and replaced). */
+	FILE *f = fopen(cache, "r+");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 4000, SEEK_SET), 0);
+	fputs("garbage", f);
+	fclose(f);
+	assert_int_equal(analyze(&r2, "--json", copy, NULL, NULL), 0);
+	assert_string_equal(r1.out, r2.out);
+	support_run_free(&r2);
+	support_run_free(&r1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -237,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_text_reports),
 		cmocka_unit_test(test_unusable_input),
 		cmocka_unit_test(test_damaged_and_partial),
+		cmocka_unit_test(test_model_cache),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

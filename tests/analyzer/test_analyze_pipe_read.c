@@ -1,10 +1,11 @@
 /*
  * Syscall time, end to end: samples/pipe_io's writer sleeps DELAY before
  * each write; the main thread blocks in read meanwhile. Each read on the
- * pipe the analyzer shows lasts the writer's delay (5 % or 1 ms; the first
- * read starts before the writer, so only its upper bound is the delay plus
- * thread start-up), the main thread's syscall time is about writes x delay,
- * and the syscalls table counts the reads.
+ * pipe the analyzer shows lasts at least the writer's delay (minus 1 ms),
+ * 90 % of them within 5 % or 1 ms of it (a loaded machine wakes threads
+ * late; the first read starts before the writer and is not compared), the
+ * main thread's syscall time is about writes x delay, and the syscalls
+ * table counts the reads.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -43,7 +44,7 @@ static void test_read_lasts_writer_delay(void **state)
 	uint64_t delay = analyze_test_truth(&t, "delay_ns", 0);
 	uint64_t writes = analyze_test_truth(&t, "writes", 0);
 	uint32_t main_thread = analyze_test_thread(m, pid);
-	size_t reads = 0;
+	size_t reads = 0, matched = 0;
 	uint64_t total = 0;
 	for (size_t i = 0; i < m->n_syscalls; i++) {
 		const struct model_syscall *s = &m->syscalls[i];
@@ -53,11 +54,15 @@ static void test_read_lasts_writer_delay(void **state)
 		total += d;
 		if (reads++ == 0)
 			continue;   /* began before the writer thread existed */
-		if (!support_near("read (ms) vs writer's delay", analyze_test_ms(d), analyze_test_ms(delay),
-				  0.05, 1.0))
-			fail_msg("read %zu lasted %.3f ms", reads, analyze_test_ms(d));
+		if (d + 1000000 < delay)
+			fail_msg("read %zu lasted %.3f ms, less than the writer's delay", reads,
+				 analyze_test_ms(d));
+		matched += support_near("read (ms) vs writer's delay", analyze_test_ms(d),
+					analyze_test_ms(delay), 0.05, 1.0);
 	}
 	assert_int_equal(reads, writes);
+	/* A loaded machine can wake the writer (or the reader) late. */
+	assert_true(matched * 10 >= (reads - 1) * 9);
 	const struct model_breakdown *bd = &t.a.thread_bd[main_thread];
 	fprintf(stderr, "ctrace test: main thread: syscall %.1f ms (reads %.1f ms)\n",
 		analyze_test_ms(bd->ns[MODEL_SYSCALL]), analyze_test_ms(total));
