@@ -10,6 +10,7 @@
  * counter flush the timeline is final, which keeps the work per event
  * proportional to what changed since.
  */
+#include <assert.h>
 #include <string.h>
 
 #include "builder_internal.h"
@@ -21,6 +22,9 @@ static bool iv_same(const struct model_interval *a, const struct model_interval 
 
 static int iv_append(struct model_builder *b, struct model_thread *t, struct model_interval iv)
 {
+	/* One state at every instant: intervals start strictly in order. */
+	assert(t->niv == 0 || iv.start > t->iv[t->niv - 1].start);
+	assert(iv.state < MODEL_NSTATES);
 	if (!model_vec_reserve(&t->iv, &t->ivcap, t->niv + 1, sizeof *t->iv))
 		return builder_oom(b);
 	t->iv[t->niv++] = iv;
@@ -116,6 +120,8 @@ static int iv_insert(struct model_builder *b, struct model_thread *t, size_t i,
 	memmove(&t->iv[i + 1], &t->iv[i], (t->niv - i) * sizeof *t->iv);
 	t->iv[i] = iv;
 	t->niv++;
+	assert(i == 0 || t->iv[i - 1].start < iv.start);
+	assert(i + 1 == t->niv || iv.start < t->iv[i + 1].start);
 	return 0;
 }
 

@@ -99,7 +99,7 @@ static int load_trace(const char *dir, model_progress_fn progress, void *progres
 			return -1;
 		}
 		info->damaged = true;
-		snprintf(info->damage, sizeof info->damage, "reading stopped early: %s", rerr.msg);
+		snprintf(info->damage, sizeof info->damage, "reading stopped early: %.1000s", rerr.msg);
 	}
 	if (!info->damaged && (info->stats.skipped_traces || info->stats.skipped_files)) {
 		info->damaged = true;
