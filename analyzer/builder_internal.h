@@ -108,6 +108,10 @@ uint32_t builder_process(struct model_builder *b, int32_t pid);
  * `seen`). MODEL_NONE when out of memory. */
 uint32_t builder_thread(struct model_builder *b, int32_t pid, int32_t tid, uint64_t ts,
 			enum builder_seen seen, int32_t cpu);
+/* The thread tid of pid that held a lock another thread waited for, until
+ * ts: the latest with that tid even if it has ended since, else as
+ * builder_thread. */
+uint32_t builder_thread_holder(struct model_builder *b, int32_t pid, int32_t tid, uint64_t ts);
 /* The live thread tid if known, else MODEL_NONE (no creation). */
 uint32_t builder_thread_find(struct model_builder *b, int32_t tid);
 /* The thread is gone at ts: closes its regions, task and timeline. */

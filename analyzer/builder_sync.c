@@ -74,7 +74,7 @@ int builder_on_lock_wait(struct model_builder *b, const struct model_event *ev, 
 	uint32_t blocker = MODEL_NONE;
 	int32_t holder_tid = ev->u.lock_wait.holder_tid;
 	if (holder_tid > 0 && holder_tid != ev->tid) {
-		blocker = builder_thread(b, ev->pid, holder_tid, end, BUILDER_SEEN_OTHER, -1);
+		blocker = builder_thread_holder(b, ev->pid, holder_tid, end);
 		if (blocker == MODEL_NONE)
 			return -1;
 	}

@@ -123,6 +123,17 @@ uint32_t builder_thread(struct model_builder *b, int32_t pid, int32_t tid, uint6
 	return rc == 0 ? idx : MODEL_NONE;
 }
 
+uint32_t builder_thread_holder(struct model_builder *b, int32_t pid, int32_t tid, uint64_t ts)
+{
+	/* A waiter's event comes when its wait ends, and by then the holder
+	 * may have released and exited: its ended record is still the one
+	 * meant. A new thread (reuse) only when pid differs. */
+	uint32_t idx = tid_lookup(b, tid);
+	if (idx != MODEL_NONE && !b->bt[idx].alive && b->m.threads[idx].pid == pid)
+		return idx;
+	return builder_thread(b, pid, tid, ts, BUILDER_SEEN_OTHER, -1);
+}
+
 void builder_thread_end(struct model_builder *b, uint32_t th, uint64_t ts)
 {
 	struct bthread *bt = &b->bt[th];

@@ -278,6 +278,46 @@ static void test_lock_blame(void **state)
 	done();
 }
 
+/* The holder releases and exits before the waiter's event (which comes at
+ * the wait's end): the wait names the ended holder, no second thread. */
+static void test_holder_exited(void **state)
+{
+	(void)state;
+	start(true);
+	for (int32_t tid = 11; tid <= 12; tid++) {
+		struct model_event f = ev(MEV_SCHED_FORK, 100, tid);
+		f.u.sched_task.ppid = PID;
+		f.u.sched_task.ptid = PID;
+		feed(f);
+	}
+	sw(150, 12, false, false, 0);
+	sw(160, 11, false, false, 1);
+	sw(200, 11, true, false, 1);            /* blocks in the lock */
+	struct model_event r = ev(MEV_LOCK_RELEASE, 300, 12);
+	r.u.lock_release.addr = 0x10;
+	feed(r);
+	feed(ev(MEV_THREAD_EXIT, 310, 12));
+	feed(ev(MEV_SCHED_EXIT, 320, 12));
+	sw(350, 11, false, false, 0);
+	struct model_event w = ev(MEV_LOCK_WAIT, 360, 11);
+	w.u.lock_wait.begin_ts = 190;
+	w.u.lock_wait.addr = 0x10;
+	w.u.lock_wait.holder_tid = 12;
+	feed(w);
+	feed(ev(MEV_SCHED_EXIT, 400, 11));
+	finish();
+	size_t n12 = 0;
+	for (size_t i = 0; i < m.n_threads; i++)
+		n12 += m.threads[i].tid == 12;
+	assert_int_equal(n12, 1);
+	assert_int_equal(m.n_waits, 1);
+	assert_int_equal(m.waits[0].blocker, thread_of(12));
+	assert_int_equal(m.waits[0].release_ts, 300);
+	assert_int_equal(m.threads[thread_of(12)].end_ns, 320);
+	expect_bd(&an.thread_bd[thread_of(11)], 30 + 40, 60, 170, 0, 0, 0);
+	done();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_gap_unknown),
 		cmocka_unit_test(test_task_across_threads),
 		cmocka_unit_test(test_lock_blame),
+		cmocka_unit_test(test_holder_exited),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
