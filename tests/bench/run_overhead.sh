@@ -152,6 +152,9 @@ count_ctf() { # a CTF trace directory: events as babeltrace2 counts them
 	babeltrace2 "$1" -c sink.utils.counter 2>/dev/null \
 		| awk '/Event messages/ { n = $1 } END { print n }' | tr -d ','
 }
+run_info() { # trace directory, key: a top-level number of ctrace-run.json
+	grep -o "\"$2\": *[0-9]*" "$1/ctrace-run.json" | tail -1 | grep -o '[0-9]*$'
+}
 echo "Last round's traces (events, size on disk):"
 echo
 echo "| sample | config | events | size |"
@@ -165,8 +168,8 @@ for s in "${SAMPLES[@]}"; do
 		case $config in
 		ctrace)
 			ev="$(count_ctf "$out/ust") program + $(count_ctf "$out/sched") sched"
-			lost=$(grep -o '"lost[a-z_]*": *[0-9]*' "$out/ctrace-run.json" | tr -d '"' | tr '\n' ' ')
-			[ -n "$lost" ] && ev="$ev ($lost)" ;;
+			ev="$ev (discarded $(run_info "$out" discarded_events),"
+			ev="$ev recorder CPU $(($(run_info "$out" recorder_cpu_ns) / 1000000)) ms)" ;;
 		lttng) ev="$(count_ctf "$out") (discarded $(cat "$WORK/discarded-$name"))" ;;
 		strace) ev="$(wc -l <"$out") lines" ;;
 		# 16-byte records, an entry and an exit per call.
