@@ -44,6 +44,20 @@ static bool inside(uint64_t ts, uint64_t begin, uint64_t end)
 	return ts != MODEL_NO_TS && ts >= begin && ts <= end;
 }
 
+/* The interned stack of ev (lock_wait, lock_release, syscall), MODEL_NONE
+ * when it has none or on OOM (then b->failed). */
+static uint32_t stack_of(struct model_builder *b, const struct model_event *ev)
+{
+	if (ev->frames_truncated)
+		builder_warn(b, MODEL_W_STACK_TRUNCATED);
+	if (!ev->nframes)
+		return MODEL_NONE;
+	uint32_t s = model_intern_stack(&b->in, &b->m, ev->frames, ev->nframes);
+	if (s == MODEL_NONE)
+		builder_oom(b);
+	return s;
+}
+
 /* A new wait record of th over [begin, end]; its index, MODEL_NONE on OOM. */
 static uint32_t wait_new(struct model_builder *b, uint32_t th, uint64_t begin, uint64_t end,
 			 uint8_t kind)
@@ -57,7 +71,7 @@ static uint32_t wait_new(struct model_builder *b, uint32_t th, uint64_t begin, u
 	w->end = end;
 	w->thread = th;
 	w->kind = kind;
-	w->lock = w->blocker = w->release_stack = MODEL_NONE;
+	w->lock = w->blocker = w->release_stack = w->stack = MODEL_NONE;
 	w->release_ts = MODEL_NO_TS;
 	return (uint32_t)(b->m.n_waits - 1);
 }
@@ -67,9 +81,10 @@ int builder_on_lock_wait(struct model_builder *b, const struct model_event *ev, 
 	uint64_t end = ev->ts;
 	uint64_t begin = ev->u.lock_wait.begin_ts < end ? ev->u.lock_wait.begin_ts : end;
 	uint8_t kind = ev->u.lock_wait.kind;
+	uint32_t stack = stack_of(b, ev);
 	uint32_t lock = lock_get(b, ev->pid, ev->u.lock_wait.addr, kind);
 	uint32_t wi = lock == MODEL_NONE ? MODEL_NONE : wait_new(b, th, begin, end, kind);
-	if (wi == MODEL_NONE)
+	if (wi == MODEL_NONE || b->failed)
 		return -1;
 	uint32_t blocker = MODEL_NONE;
 	int32_t holder_tid = ev->u.lock_wait.holder_tid;
@@ -83,6 +98,7 @@ int builder_on_lock_wait(struct model_builder *b, const struct model_event *ev, 
 	w->addr = ev->u.lock_wait.addr;
 	w->mutex = ev->u.lock_wait.mutex;
 	w->lock = lock;
+	w->stack = stack;
 	w->result = ev->u.lock_wait.result;
 	if (kind == CTRACE_LOCK_COND || kind == CTRACE_LOCK_SEM) {
 		/* Woken by whoever signalled or posted. */
@@ -106,18 +122,6 @@ int builder_on_lock_wait(struct model_builder *b, const struct model_event *ev, 
 	w->blocker = blocker;
 	w->blocker_tid = blocker != MODEL_NONE ? b->m.threads[blocker].tid : 0;
 	return builder_tl_wait(b, th, begin, end, MODEL_LOCK_WAIT, wi);
-}
-
-static uint32_t stack_of(struct model_builder *b, const struct model_event *ev)
-{
-	if (ev->frames_truncated)
-		builder_warn(b, MODEL_W_STACK_TRUNCATED);
-	if (!ev->nframes)
-		return MODEL_NONE;
-	uint32_t s = model_intern_stack(&b->in, &b->m, ev->frames, ev->nframes);
-	if (s == MODEL_NONE)
-		builder_oom(b);
-	return s;
 }
 
 int builder_on_lock_release(struct model_builder *b, const struct model_event *ev, uint32_t th)
@@ -172,11 +176,15 @@ int builder_on_syscall(struct model_builder *b, const struct model_event *ev, ui
 {
 	uint64_t end = ev->ts;
 	uint64_t begin = ev->u.syscall.begin_ts < end ? ev->u.syscall.begin_ts : end;
+	uint32_t stack = stack_of(b, ev);
+	if (b->failed)
+		return -1;
 	struct model_syscall *s = MODEL_PUSH(&b->m, syscalls);
 	if (!s)
 		return builder_oom(b);
 	*s = (struct model_syscall){
-		.begin = begin, .end = end, .thread = th, .sys = ev->u.syscall.sys,
+		.begin = begin, .end = end, .thread = th, .stack = stack,
+		.sys = ev->u.syscall.sys,
 		.fd = ev->u.syscall.fd, .err = ev->u.syscall.err,
 		.size = ev->u.syscall.size, .result = ev->u.syscall.result,
 	};

@@ -230,6 +230,8 @@ struct model_wait {
 	int32_t blocker_tid;        /* 0 when unknown */
 	uint64_t release_ts;        /* the unlock / wake that ended it, or NO_TS */
 	uint32_t release_stack;     /* sampled stack of that unlock, or NONE */
+	uint32_t stack;             /* where the waiter blocked, or NONE (joins,
+	                             * traces from before lock_wait had a stack) */
 	int32_t result;
 	/* How much this wait added to its blocker's hold time: the union of
 	 * [wait begin, release] over the waiters of one critical section. */
@@ -240,6 +242,7 @@ struct model_wait {
 struct model_syscall {
 	uint64_t begin, end;
 	uint32_t thread;
+	uint32_t stack;             /* the stack at the call, or NONE */
 	uint8_t sys;                /* enum ctrace_sys */
 	int32_t fd, err;
 	int64_t size, result;

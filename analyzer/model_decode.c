@@ -192,6 +192,7 @@ static void decode_ctrace(struct model_decoder *d, const struct analyzer_event *
 		out->u.lock_wait.holder_tid = (int32_t)get_i(d, ev, F_holder_tid);
 		out->u.lock_wait.result = (int32_t)get_i(d, ev, F_result);
 		out->u.lock_wait.mutex = get_u(d, ev, F_mutex);
+		get_stack(d, ev, out);
 		break;
 	case MEV_LOCK_RELEASE:
 		out->u.lock_release.addr = get_u(d, ev, F_addr);
@@ -211,6 +212,7 @@ static void decode_ctrace(struct model_decoder *d, const struct analyzer_event *
 		out->u.syscall.size = get_i(d, ev, F_size);
 		out->u.syscall.result = get_i(d, ev, F_result);
 		out->u.syscall.err = (int32_t)get_i(d, ev, F_err);
+		get_stack(d, ev, out);
 		break;
 	case MEV_ALLOC_SAMPLE:
 		out->u.alloc_sample.size = get_u(d, ev, F_size);

@@ -70,12 +70,20 @@ static int emit_cpu(struct pxp *x)
 typedef int (*interval_locs_fn)(struct pxp *x, uint32_t thread, const struct model_interval *iv,
 				uint64_t ts, uint8_t *seen, int64_t *count);
 
-/* Leaf-first synthetic stack of up to three names. */
-static int synthetic_stack(struct pxp *x, const char *leaf, const char *mid, const char *root)
+/* Leaf-first synthetic frames of up to three names, on top of the real
+ * stack `stack` (thread's, seen at ts) when there is one: the names keep
+ * what was waited on visible in -top, the stack says which code waited. */
+static int synthetic_stack(struct pxp *x, uint32_t stack, uint32_t thread, uint64_t ts,
+			   const char *leaf, const char *mid, const char *root)
 {
 	const char *names[3] = { leaf, mid, root };
-	if (pxp_locs_reserve(x, 3))
+	size_t ns = 0;
+	for (int i = 0; i < 3; i++)
+		ns += names[i] != NULL;
+	int k = stack == MODEL_NONE ? 0 : pxp_stack_locations(x, stack, thread, ts);
+	if (k < 0 || pxp_locs_reserve(x, (size_t)k + ns))
 		return -1;
+	memmove(x->locs + ns, x->locs, (size_t)k * sizeof *x->locs);
 	int n = 0;
 	for (int i = 0; i < 3; i++) {
 		if (!names[i])
@@ -84,7 +92,7 @@ static int synthetic_stack(struct pxp *x, const char *leaf, const char *mid, con
 			return -1;
 		n++;
 	}
-	return n;
+	return n + k;
 }
 
 static int64_t first_time(uint8_t *seen, uint32_t item)
@@ -98,11 +106,10 @@ static int64_t first_time(uint8_t *seen, uint32_t item)
 static int lock_locs(struct pxp *x, uint32_t thread, const struct model_interval *iv, uint64_t ts,
 		     uint8_t *seen, int64_t *count)
 {
-	(void)thread;
-	(void)ts;
 	if (iv->aux == MODEL_NONE || iv->aux >= x->m->n_waits) {
 		*count = 0;
-		return synthetic_stack(x, "[short lock waits, below the tracer's threshold]", NULL,
+		return synthetic_stack(x, MODEL_NONE, thread, ts,
+				       "[short lock waits, below the tracer's threshold]", NULL,
 				       "[lock wait]");
 	}
 	const struct model_wait *w = &x->m->waits[iv->aux];
@@ -113,17 +120,16 @@ static int lock_locs(struct pxp *x, uint32_t thread, const struct model_interval
 		snprintf(leaf, sizeof leaf, "join tid %d", w->blocker_tid);
 	else
 		snprintf(leaf, sizeof leaf, "%s 0x%" PRIx64, kind, w->addr);
-	return synthetic_stack(x, leaf, kind, "[lock wait]");
+	return synthetic_stack(x, w->stack, thread, ts, leaf, kind, "[lock wait]");
 }
 
 static int syscall_locs(struct pxp *x, uint32_t thread, const struct model_interval *iv,
 			uint64_t ts, uint8_t *seen, int64_t *count)
 {
-	(void)thread;
-	(void)ts;
 	if (iv->aux == MODEL_NONE || iv->aux >= x->m->n_syscalls) {
 		*count = 0;
-		return synthetic_stack(x, "[short syscalls, below the tracer's threshold]", NULL,
+		return synthetic_stack(x, MODEL_NONE, thread, ts,
+				       "[short syscalls, below the tracer's threshold]", NULL,
 				       "[syscall]");
 	}
 	const struct model_syscall *c = &x->m->syscalls[iv->aux];
@@ -134,7 +140,7 @@ static int syscall_locs(struct pxp *x, uint32_t thread, const struct model_inter
 		snprintf(leaf, sizeof leaf, "%s(fd %d)", name, c->fd);
 	else
 		snprintf(leaf, sizeof leaf, "%s()", name);
-	return synthetic_stack(x, leaf, name, "[syscall]");
+	return synthetic_stack(x, c->stack, thread, ts, leaf, name, "[syscall]");
 }
 
 /* Where a runnable thread was: its latest CPU sample before it was
@@ -143,11 +149,11 @@ static int sched_locs(struct pxp *x, uint32_t thread, const struct model_interva
 		      uint64_t ts, uint8_t *seen, int64_t *count)
 {
 	(void)seen;
-	(void)ts;
 	*count = 1;
 	uint32_t s = pxp_sample_before(x, thread, iv->start);
 	if (s == MODEL_NONE)
-		return synthetic_stack(x, "[runnable, no CPU sample before]", NULL, NULL);
+		return synthetic_stack(x, MODEL_NONE, thread, ts, "[runnable, no CPU sample before]",
+				       NULL, NULL);
 	return stack_or(x, x->m->samples[s].stack, thread, x->m->samples[s].ts,
 			"[runnable, sample without stack]");
 }
@@ -324,10 +330,10 @@ static const struct type_desc type_descs[PPROF_EXPORT_NTYPES] = {
 			       { "cpu", "nanoseconds" }, emit_cpu, "CPU samples" },
 	[PPROF_EXPORT_LOCK] = { "lock", { { "contentions", "count" }, { "delay", "nanoseconds" } },
 				{ "contentions", "count" }, emit_lock,
-				"lock wait time (no waiter stacks: frames name the lock)" },
+				"lock wait time where the waiter blocked (leaf frames name the lock)" },
 	[PPROF_EXPORT_SYSCALL] = { "syscall", { { "calls", "count" }, { "delay", "nanoseconds" } },
 				   { "calls", "count" }, emit_syscall,
-				   "time in timed syscalls (no stacks: frames name the call)" },
+				   "time in timed syscalls at the call (leaf frames name the call)" },
 	[PPROF_EXPORT_SCHED] = { "sched", { { "runnable", "count" }, { "delay", "nanoseconds" } },
 				 { "runnable", "count" }, emit_sched,
 				 "runnable time, at each thread's last CPU sample before it" },

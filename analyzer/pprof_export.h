@@ -9,16 +9,18 @@
  *   cpu      one per CPU sample: samples/count 1, cpu/nanoseconds = the
  *            process's sampling period; stack = the sampled stack.
  *   lock     lock_wait time of the state timeline: contentions/count,
- *            delay/nanoseconds. The tracer keeps no waiter stack, so the
- *            stack is synthetic: "<kind> 0x<addr>" under "[lock wait]".
+ *            delay/nanoseconds. Stack: synthetic leaf frames "<kind>
+ *            0x<addr>" / "<kind>" / "[lock wait]" on top of the stack
+ *            where the waiter blocked (synthetic frames only for traces
+ *            recorded before lock_wait carried a stack).
  *            Short waits (below the tracer's threshold, known only from
  *            counters) are one frame "[short lock waits]" with delay only
  *            (their count is not attributable to an instant: 0).
  *            Joins count as lock waits, as in the model ("join tid N").
  *   syscall  syscall time of the timeline: calls/count, delay/nanoseconds;
- *            synthetic stack "<name>(fd N)" under "<name>" under
- *            "[syscall]" (no stack is recorded at calls); short calls as
- *            "[short syscalls]".
+ *            synthetic leaf frames "<name>(fd N)" / "<name>" / "[syscall]"
+ *            on top of the stack at the call (synthetic only for older
+ *            traces); short calls as "[short syscalls]".
  *   sched    runnable time (preempted, waiting for a CPU): runnable/count,
  *            delay/nanoseconds, at the stack of the thread's nearest
  *            preceding CPU sample (where it most likely was when

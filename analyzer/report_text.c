@@ -343,6 +343,18 @@ static void spike_logs(FILE *out, const struct analysis *a, const struct analysi
 	}
 }
 
+/* " from f", f being the innermost program frame of a waiter's or caller's
+ * stack (where it blocked); nothing when the trace has no stack there. */
+static void put_from(FILE *out, const struct report_context *c, uint32_t stack, uint32_t thread,
+		     uint64_t ts)
+{
+	const struct model *m = c->a->m;
+	char top[256];
+	if (stack != MODEL_NONE &&
+	    *report_symbols_stack(c->symbols, m, stack, m->threads[thread].pid, ts, 1, top, sizeof top))
+		fprintf(out, " from %s", top);
+}
+
 static void spike_blame(FILE *out, const struct report_context *c, const struct analysis_spike *sp)
 {
 	const struct analysis *a = c->a;
@@ -356,6 +368,7 @@ static void spike_blame(FILE *out, const struct report_context *c, const struct 
 			fputs("joining", out);
 		else
 			fprintf(out, "on %s 0x%" PRIx64, model_wait_kind_name(bl[i].kind), w->addr);
+		put_from(out, c, w->stack, w->thread, w->end);
 		if (bl[i].thread == MODEL_NONE) {
 			fputs(" (holder unknown)\n", out);
 			continue;
@@ -393,7 +406,9 @@ static void spike_blame(FILE *out, const struct report_context *c, const struct 
 		fprintf(out, "      in %s", model_sys_name(s->sys));
 		if (s->fd >= 0)
 			fprintf(out, " on fd %d", s->fd);
-		fprintf(out, " for %s\n", D(s->end - s->begin));
+		fprintf(out, " for %s", D(s->end - s->begin));
+		put_from(out, c, s->stack, s->thread, s->end);
+		fputc('\n', out);
 	}
 }
 

@@ -20,9 +20,12 @@ void syscall_end(const struct syscall_span *s, uint8_t sys, int32_t fd,
 		t->pending.sys_short_count++;
 		preload_counters_maybe_flush(t, now);
 	} else {
+		/* Only slow calls pay for the unwind: the stack at the call. */
+		uint64_t frames[256];
+		uint16_t n = preload_stack_capture(t, frames, preload_cfg.max_frames);
 		t->in_tracer++;
 		lttng_ust_tracepoint(ctrace, syscall, sys, s->begin_ns, fd, size,
-				     result, err);
+				     result, err, frames, n);
 		t->in_tracer--;
 	}
 	errno = saved;

@@ -22,9 +22,13 @@ void preload_lock_waited(struct tracer_thread *t, uint64_t addr, uint8_t kind,
 		t->pending.lock_short_count++;
 		preload_counters_maybe_flush(t, now);
 	} else {
+		/* Only long waits pay for the unwind (~2-3 us against >= the
+		 * threshold waited); the stack is where the waiter blocked. */
+		uint64_t frames[256];
+		uint16_t n = preload_stack_capture(t, frames, preload_cfg.max_frames);
 		t->in_tracer++;
 		lttng_ust_tracepoint(ctrace, lock_wait, addr, kind, begin_ns,
-				     holder_tid, result, mutex);
+				     holder_tid, result, mutex, frames, n);
 		t->in_tracer--;
 	}
 	errno = saved;

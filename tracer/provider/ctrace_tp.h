@@ -171,10 +171,14 @@ LTTNG_UST_TRACEPOINT_EVENT(ctrace, thread_join,
  * acquisitions that found the lock taken are timed at all; uncontended ones
  * emit nothing. holder_tid is the owner glibc recorded when the wait began
  * (mutex owner, rwlock writer), 0 when unknown. For cond, addr is the
- * condition variable and `mutex` the mutex re-acquired on wake-up. */
+ * condition variable and `mutex` the mutex re-acquired on wake-up. stack
+ * is where the waiter blocked, innermost first, from the program's call
+ * into the lock function (captured only for these long waits, so the ~2-3 us
+ * unwind is paid rarely; at most max_frames frames, may be empty). */
 LTTNG_UST_TRACEPOINT_EVENT(ctrace, lock_wait,
 	LTTNG_UST_TP_ARGS(uint64_t, addr, uint8_t, kind, uint64_t, begin_ts,
-		int32_t, holder_tid, int32_t, result, uint64_t, mutex),
+		int32_t, holder_tid, int32_t, result, uint64_t, mutex,
+		const uint64_t *, frames, uint16_t, nframes),
 	LTTNG_UST_TP_FIELDS(
 		lttng_ust_field_integer_hex(uint64_t, addr, addr)
 		lttng_ust_field_enum(ctrace, lock_kind, uint8_t, kind, kind)
@@ -182,6 +186,7 @@ LTTNG_UST_TRACEPOINT_EVENT(ctrace, lock_wait,
 		lttng_ust_field_integer(int32_t, holder_tid, holder_tid)
 		lttng_ust_field_integer(int32_t, result, result)
 		lttng_ust_field_integer_hex(uint64_t, mutex, mutex)
+		lttng_ust_field_sequence_hex(uint64_t, stack, frames, uint16_t, nframes)
 	)
 )
 
@@ -215,10 +220,13 @@ LTTNG_UST_TRACEPOINT_EVENT(ctrace, wake,
 /* A call that took at least the syscall threshold. fd is -1 where the call
  * has none; size is the byte count asked for (or the timeout / sleep in ns
  * for poll-like and sleep calls, -1 for none); result is the return value
- * and err the errno when it failed. */
+ * and err the errno when it failed. stack is the stack at the call,
+ * innermost first, from the program's call into the libc function (captured
+ * only for calls above the threshold; at most max_frames, may be empty). */
 LTTNG_UST_TRACEPOINT_EVENT(ctrace, syscall,
 	LTTNG_UST_TP_ARGS(uint8_t, sys, uint64_t, begin_ts, int32_t, fd,
-		int64_t, size, int64_t, result, int32_t, err),
+		int64_t, size, int64_t, result, int32_t, err,
+		const uint64_t *, frames, uint16_t, nframes),
 	LTTNG_UST_TP_FIELDS(
 		lttng_ust_field_enum(ctrace, sys, uint8_t, sys, sys)
 		lttng_ust_field_integer(uint64_t, begin_ts, begin_ts)
@@ -226,6 +234,7 @@ LTTNG_UST_TRACEPOINT_EVENT(ctrace, syscall,
 		lttng_ust_field_integer(int64_t, size, size)
 		lttng_ust_field_integer(int64_t, result, result)
 		lttng_ust_field_integer(int32_t, err, err)
+		lttng_ust_field_sequence_hex(uint64_t, stack, frames, uint16_t, nframes)
 	)
 )
 
