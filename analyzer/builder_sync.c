@@ -44,7 +44,7 @@ static bool inside(uint64_t ts, uint64_t begin, uint64_t end)
 	return ts != MODEL_NO_TS && ts >= begin && ts <= end;
 }
 
-/* The interned stack of ev (lock_wait, lock_release, syscall), MODEL_NONE
+/* The interned stack of ev (lock_wait, thread_join, lock_release, syscall), MODEL_NONE
  * when it has none or on OOM (then b->failed). */
 static uint32_t stack_of(struct model_builder *b, const struct model_event *ev)
 {
@@ -155,10 +155,12 @@ int builder_on_thread_join(struct model_builder *b, const struct model_event *ev
 					ev->u.thread_join.pthread);
 	if (joinee == MODEL_NONE)
 		builder_warn(b, MODEL_W_JOIN_UNKNOWN);
+	uint32_t stack = stack_of(b, ev);
 	uint32_t wi = wait_new(b, th, begin, end, MODEL_WAIT_JOIN);
-	if (wi == MODEL_NONE)
+	if (wi == MODEL_NONE || b->failed)
 		return -1;
 	struct model_wait *w = &b->m.waits[wi];
+	w->stack = stack;
 	w->addr = ev->u.thread_join.pthread;
 	w->result = ev->u.thread_join.result;
 	w->blocker = joinee;

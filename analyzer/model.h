@@ -230,8 +230,8 @@ struct model_wait {
 	int32_t blocker_tid;        /* 0 when unknown */
 	uint64_t release_ts;        /* the unlock / wake that ended it, or NO_TS */
 	uint32_t release_stack;     /* sampled stack of that unlock, or NONE */
-	uint32_t stack;             /* where the waiter blocked, or NONE (joins,
-	                             * traces from before lock_wait had a stack) */
+	uint32_t stack;             /* where the waiter blocked or joined, or NONE
+	                             * (traces from before these events had one) */
 	int32_t result;
 	/* How much this wait added to its blocker's hold time: the union of
 	 * [wait begin, release] over the waiters of one critical section. */

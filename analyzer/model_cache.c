@@ -27,7 +27,7 @@
 #include "model_check.h"
 
 #define CACHE_MAGIC "CTRMODEL"
-#define CACHE_VERSION 2u
+#define CACHE_VERSION 3u
 
 /* Every array of struct model, in file order. */
 #define CACHE_ARRAYS(X)                                                        \

@@ -184,6 +184,7 @@ static void decode_ctrace(struct model_decoder *d, const struct analyzer_event *
 		out->u.thread_join.pthread = get_u(d, ev, F_pthread);
 		out->u.thread_join.begin_ts = get_u(d, ev, F_begin_ts);
 		out->u.thread_join.result = (int32_t)get_i(d, ev, F_result);
+		get_stack(d, ev, out);
 		break;
 	case MEV_LOCK_WAIT:
 		out->u.lock_wait.addr = get_u(d, ev, F_addr);

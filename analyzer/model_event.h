@@ -74,7 +74,7 @@ struct model_event {
 		struct { uint64_t baddr; } module_unload;
 		struct { int64_t count; uint64_t begin_ns, end_ns; } gap;
 	} u;
-	/* lock_wait, lock_release, syscall, alloc_sample, cpu_sample: the
+	/* lock_wait, thread_join, lock_release, syscall, alloc_sample, cpu_sample: the
 	 * stack (may be empty). */
 	const uint64_t *frames;
 	uint32_t nframes;

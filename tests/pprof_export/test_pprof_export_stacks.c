@@ -3,7 +3,8 @@
  * happened (lock_wait and syscall events record it), under the synthetic
  * leaf frames naming what was waited on:
  *   contention: `go tool pprof -focus=^worker_main$` keeps (nearly) all of
- *     the traced mutex-wait time: every long wait was in the workers;
+ *     the traced mutex-wait time: every long wait was in the workers; the
+ *     main thread's joins have a stack too;
  *   pipe_io: `-focus=^main$` keeps (nearly) all of the main thread's traced
  *     read time, and the writer's sleeps are under writer_main.
  * The synthetic leaf frames are still there (-focus on them keeps the same
@@ -82,6 +83,8 @@ static void contention(void **state)
 	pet_model_load(rec.trace_dir, &m);
 	size_t with_stack = 0, mutex_waits = 0;
 	for (uint32_t i = 0; i < m.n_waits; i++) {
+		if (m.waits[i].kind == MODEL_WAIT_JOIN)
+			assert_int_not_equal(m.waits[i].stack, MODEL_NONE);
 		if (!is_mutex_wait(&m, i))
 			continue;
 		mutex_waits++;

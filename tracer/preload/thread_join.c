@@ -1,7 +1,7 @@
 /*
  * pthread_join: the joiner's wait for another thread's end, as a
  * thread_join event. Joins are rare, so every one of a traced thread is
- * emitted, however short.
+ * emitted, however short, with the joiner's stack.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -21,8 +21,10 @@ PRELOAD_EXPORT int pthread_join(pthread_t thread, void **retval)
 	uint64_t begin = tracer_now_ns();
 	int r = real_pthread_join(thread, retval);
 	saved = errno;
+	uint64_t frames[256];
+	uint16_t n = preload_stack_capture(t, frames, preload_cfg.max_frames);
 	t->in_tracer++;
-	lttng_ust_tracepoint(ctrace, thread_join, (uint64_t)thread, begin, r);
+	lttng_ust_tracepoint(ctrace, thread_join, (uint64_t)thread, begin, r, frames, n);
 	t->in_tracer--;
 	errno = saved;
 	return r;

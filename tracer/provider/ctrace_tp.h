@@ -155,13 +155,16 @@ LTTNG_UST_TRACEPOINT_EVENT(ctrace, thread_exit,
 	LTTNG_UST_TP_FIELDS(CTRACE_TP_COUNTER_FIELDS(c))
 )
 
-/* pthread_join returned; the joiner waited from begin_ts. */
+/* pthread_join returned; the joiner waited from begin_ts. stack is where
+ * it joined (as lock_wait's; joins are rare, so always captured). */
 LTTNG_UST_TRACEPOINT_EVENT(ctrace, thread_join,
-	LTTNG_UST_TP_ARGS(uint64_t, pthread, uint64_t, begin_ts, int32_t, result),
+	LTTNG_UST_TP_ARGS(uint64_t, pthread, uint64_t, begin_ts, int32_t, result,
+		const uint64_t *, frames, uint16_t, nframes),
 	LTTNG_UST_TP_FIELDS(
 		lttng_ust_field_integer_hex(uint64_t, pthread, pthread)
 		lttng_ust_field_integer(uint64_t, begin_ts, begin_ts)
 		lttng_ust_field_integer(int32_t, result, result)
+		lttng_ust_field_sequence_hex(uint64_t, stack, frames, uint16_t, nframes)
 	)
 )
 
