@@ -61,13 +61,14 @@ int main(int argc, char **argv)
 	pthread_t writer;
 	pthread_create(&writer, NULL, writer_main, &w);
 	char buf[MESSAGE_BYTES];
-	uint64_t reads = 0, bytes = 0;
+	uint64_t reads = 0, bytes = 0, read_total_ns = 0;
 	for (;;) {
 		uint64_t t0 = sample_now_ns();
 		ssize_t n = read(fds[0], buf, sizeof buf);
 		uint64_t t1 = sample_now_ns();
 		if (n <= 0)
 			break;
+		read_total_ns += t1 - t0;
 		if (reads <= writes)
 			durations[reads] = t1 - t0;
 		reads++;
@@ -76,11 +77,12 @@ int main(int argc, char **argv)
 	pthread_join(writer, NULL);
 	close(fds[0]);
 	printf("truth: pid=%d read_fd=%d writes=%llu delay_ns=%llu reads=%llu bytes=%llu "
-	       "read_median_ns=%llu\n",
+	       "read_median_ns=%llu read_total_ns=%llu\n",
 	       (int)getpid(), fds[0], (unsigned long long)writes,
 	       (unsigned long long)delay_ms * 1000000, (unsigned long long)reads,
 	       (unsigned long long)bytes,
-	       (unsigned long long)sample_median_u64(durations, reads <= writes ? reads : writes + 1));
+	       (unsigned long long)sample_median_u64(durations, reads <= writes ? reads : writes + 1),
+	       (unsigned long long)read_total_ns);
 	free(durations);
 	return 0;
 }

@@ -6,8 +6,10 @@
  * events on the program's read end:
  * - one long read per write (a read of at least half the delay), give or
  *   take READ_COUNT_SLACK;
- * - their median duration equals the writer's delay within READ_TOL, and
- *   the reader's own median read time within READ_TOL.
+ * - their median duration equals the reader's own median read time within
+ *   READ_TOL, and is no shorter than the writer's delay minus READ_TOL (a
+ *   loaded machine wakes the writer and the reader late, by several ms
+ *   with two CPU hogs on two cores, so the delay is a lower bound only).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -94,8 +96,9 @@ static void test_pipe_reads(void **state)
 	assert_true(f.n <= WRITES + READ_COUNT_SLACK);
 	qsort(f.durations, f.n, sizeof f.durations[0], cmp_u64);
 	double median = (double)f.durations[f.n / 2];
-	assert_true(support_near("median read vs writer delay (ns)", median, (double)delay_ns,
-				 READ_TOL, 0));
+	fprintf(stderr, "ctrace test: median read %.3f ms, writer's delay %.3f ms\n", median / 1e6,
+		(double)delay_ns / 1e6);
+	assert_true(median >= (double)delay_ns * (1 - READ_TOL));
 	assert_true(support_near("median read vs reader's own (ns)", median,
 				 (double)program_median, READ_TOL, 0));
 }
