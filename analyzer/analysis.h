@@ -166,6 +166,13 @@ uint32_t analysis_region_begun_in(const struct analysis *a, uint32_t thread, uin
 /* The latest CPU sample of thread at or before ts, MODEL_NONE. */
 uint32_t analysis_sample_before(const struct analysis *a, uint32_t thread, uint64_t ts);
 
+/* ---- the tracer's own threads (analysis_tracer.c) ---- */
+
+/* Per thread of m, whether it is LTTng-UST's listener thread rather than
+ * the program's (reports and the viewer hide those; JSON flags them); the
+ * count in *n_tracer when not NULL. Free with free(); NULL on OOM. */
+bool *analysis_tracer_threads(const struct model *m, size_t *n_tracer);
+
 /* ---- blame (analysis_blame.c): what a slow instance waited for ---- */
 
 /* A thread that made another wait on a lock (or wake, or join). */

@@ -25,6 +25,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "ctrace_schema.h"
 #include "json_writer.h"
@@ -133,6 +134,7 @@ static void name_history(struct json_writer *j, const struct model *m, uint32_t 
 static void threads_section(struct json_writer *j, const struct report_context *c)
 {
 	const struct model *m = c->a->m;
+	bool *tracer = analysis_tracer_threads(m, NULL);   /* NULL (OOM): none flagged */
 	json_key(j, "threads");
 	json_array_begin(j);
 	for (size_t i = 0; i < m->n_threads; i++) {
@@ -160,12 +162,14 @@ static void threads_section(struct json_writer *j, const struct report_context *
 				     t->joined_by != MODEL_NONE);
 		json_kv_bool(j, "main", t->flags & MODEL_TH_MAIN);
 		json_kv_bool(j, "traced", t->flags & MODEL_TH_TRACED);
+		json_kv_bool(j, "tracer_thread", tracer && tracer[i]);
 		json_kv_bool(j, "estimated", !(t->flags & MODEL_TH_SCHED));
 		json_kv_uint(j, "lock_short_ns", t->lock_short_ns);
 		json_kv_uint(j, "syscall_short_ns", t->sys_short_ns);
 		json_object_end(j);
 	}
 	json_array_end(j);
+	free(tracer);
 }
 
 static void stats_object(struct json_writer *j, const struct model *m,

@@ -137,17 +137,24 @@ static int thread_order_cmp(const void *x, const void *y)
 static void threads_table(FILE *out, const struct report_context *c)
 {
 	const struct model *m = c->a->m;
-	fprintf(out, "\nTHREADS (%zu)%*s %9s %9s %9s %9s %9s %9s\n", m->n_threads, 33, "", "wall",
-		"running", "runnable", "lock_wait", "syscall", "other");
+	size_t n_tracer = 0;
+	bool *tracer = analysis_tracer_threads(m, &n_tracer);
 	uint32_t *order = malloc((m->n_threads ? m->n_threads : 1) * sizeof *order);
-	if (!order)
+	if (!order || !tracer) {
+		free(order);
+		free(tracer);
 		return;
+	}
+	size_t n = 0;
 	for (size_t i = 0; i < m->n_threads; i++)
-		order[i] = (uint32_t)i;
+		if (!tracer[i])
+			order[n++] = (uint32_t)i;
+	fprintf(out, "\nTHREADS (%zu)%*s %9s %9s %9s %9s %9s %9s\n", n, 33, "", "wall",
+		"running", "runnable", "lock_wait", "syscall", "other");
 	order_m = m;
-	qsort(order, m->n_threads, sizeof *order, thread_order_cmp);
+	qsort(order, n, sizeof *order, thread_order_cmp);
 	size_t shown = 0;
-	for (size_t k = 0; k < m->n_threads && shown < c->top; k++, shown++) {
+	for (size_t k = 0; k < n && shown < c->top; k++, shown++) {
 		size_t i = order[k];
 		const struct model_thread *t = &m->threads[i];
 		const struct model_breakdown *bd = &c->a->thread_bd[i];
@@ -167,9 +174,13 @@ static void threads_table(FILE *out, const struct report_context *c)
 		else if (*r)
 			fprintf(out, "  %7s %s\n", "", r);
 	}
-	if (m->n_threads > shown)
-		fprintf(out, "  ... %zu more (--top)\n", m->n_threads - shown);
+	if (n > shown)
+		fprintf(out, "  ... %zu more (--top)\n", n - shown);
+	if (n_tracer)
+		fprintf(out, "  (%zu LTTng-UST listener thread%s not listed: the tracer's, not the "
+			"program's; in --json as tracer_thread)\n", n_tracer, n_tracer == 1 ? "" : "s");
 	free(order);
+	free(tracer);
 }
 
 static unsigned bit_length(uint64_t v)

@@ -131,7 +131,7 @@ static bool data_thread_shown(const struct view_data *d, size_t t)
 {
 	const char *f = d->thread_filter;
 	if (!f || !*f)
-		return true;
+		return !d->tracer[t];
 	char tid[16];
 	snprintf(tid, sizeof tid, "%d", d->m.threads[t].tid);
 	return !strcmp(tid, f) || strstr(model_thread_name(&d->m, (uint32_t)t), f);
@@ -180,7 +180,8 @@ int view_data_init(struct view_data *d, struct model *m)
 	struct analysis_options opt = analysis_default_options();
 	if (analysis_run(&d->m, &opt, &d->an) != 0)
 		return -1;
-	if (data_index(d) != 0 || data_layout(d) != 0)
+	d->tracer = analysis_tracer_threads(&d->m, NULL);
+	if (!d->tracer || data_index(d) != 0 || data_layout(d) != 0)
 		return -1;
 	return 0;
 }
@@ -207,6 +208,7 @@ void view_data_free(struct view_data *d)
 			view_cpu_lod_free(&d->cpu_lod[c]);
 	free(d->cpu_lod);
 	free(d->rows);
+	free(d->tracer);
 	free(d->reg_idx);
 	free(d->reg_span);
 	free(d->marks);

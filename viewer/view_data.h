@@ -56,6 +56,8 @@ struct view_data {
 	struct view_mark *marks;    /* by (thread, ts) */
 	size_t nmarks;
 	const char *thread_filter;  /* see view_data_filter_threads; borrowed */
+	bool *tracer;               /* per thread: LTTng's, no row unless a
+	                             * filter names it (analysis_tracer_threads) */
 };
 
 /* Takes m over (it is zeroed), analyses it and lays it out. 0, or -1 when

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis.h"
@@ -318,6 +319,41 @@ static void test_holder_exited(void **state)
 	done();
 }
 
+/* LTTng-UST's listener threads ("<comm>-ust", scheduler events only, in a
+ * traced process) are the tracer's; a program thread is not, whatever its
+ * name, nor is a silent thread named otherwise. */
+static void test_tracer_threads(void **state)
+{
+	(void)state;
+	start(true);
+	region(100, PID, "r", true, 1, none);
+	static const struct { int32_t tid; const char *name; bool own_event; } th[] = {
+		{ 101, "prog-ust", false }, { 102, "worker", false }, { 103, "a-ust", true },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		struct model_event f = ev(MEV_SCHED_FORK, 110, th[i].tid);
+		f.u.sched_task.ppid = PID;
+		f.u.sched_task.ptid = PID;
+		feed(f);
+		struct model_event c = ev(MEV_SCHED_COMM, 120, th[i].tid);
+		c.u.sched_comm.comm = th[i].name;
+		feed(c);
+		sw(130 + i, th[i].tid, false, false, 1);
+		if (th[i].own_event)
+			region(140, th[i].tid, "r", true, 1, none);
+	}
+	region(200, PID, "r", false, 1, none);
+	finish();
+	size_t n = 0;
+	bool *tracer = analysis_tracer_threads(&m, &n);
+	assert_non_null(tracer);
+	assert_int_equal(n, 1);
+	assert_true(tracer[thread_of(101)]);
+	assert_false(tracer[thread_of(102)] || tracer[thread_of(103)] || tracer[thread_of(PID)]);
+	free(tracer);
+	done();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +364,7 @@ int main(void)
 		cmocka_unit_test(test_task_across_threads),
 		cmocka_unit_test(test_lock_blame),
 		cmocka_unit_test(test_holder_exited),
+		cmocka_unit_test(test_tracer_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
