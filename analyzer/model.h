@@ -28,6 +28,13 @@
  * - lock_wait and syscall intervals come from the tracer's own events
  *   (begin_ts .. event time) and take precedence over everything else;
  *   pthread_join waits count as lock_wait (kind MODEL_WAIT_JOIN).
+ *   A wait lasts until the call returns, so it includes the waiter's
+ *   wake-up delay after the holder's release (model_wait.release_ts):
+ *   that is the time the program lost to the lock, what it measures
+ *   around its own lock call and what a mutex delay profile means. On a
+ *   loaded machine that delay is milliseconds; the scheduling trace shows
+ *   when the waiter got a CPU after release_ts, so the wait splits into
+ *   the holder's remaining hold and the waiter's CPU delay when needed.
  * - Elsewhere, with scheduling data: on CPU (switch-in .. switch-out) is
  *   running; switched out preempted is runnable; switched out otherwise
  *   is other (blocked for a reason the trace does not show). A thread
