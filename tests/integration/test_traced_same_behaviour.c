@@ -10,7 +10,10 @@
  *   EINTR on its SA_RESTART calls (part of the compared output);
  * - many_threads: 1000 thread_starts, each with its thread_exit;
  * - dlopen_loop: the plugin's 100 threads started and exited, and the
- *   plugin's dlopen announced in the trace.
+ *   plugin's dlopen announced in the trace;
+ * - main_exit: main calls pthread_exit before its 3 workers end; the
+ *   traced process still ends (status 0) after the last of them, although
+ *   LTTng-UST's listener threads never exit.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -138,6 +141,19 @@ static void test_dlopen(void **state)
 	assert_true(p.plugin_dlopens >= 1);
 }
 
+static void test_main_pthread_exit(void **state)
+{
+	(void)state;
+	char *argv[] = { SUPPORT_PROG("main_exit"), NULL };
+	run_both(argv);
+	assert_int_equal(rec.run.status, 0);
+	struct process_facts p;
+	read_processes(&p);
+	assert_int_equal(p.npids, 1);
+	assert_int_equal(support_threads_started(&threads, p.pids[0]), 3);
+	assert_int_equal(support_threads_unmatched(&threads, p.pids[0]), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -145,6 +161,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_signal_storm, cleanup),
 		cmocka_unit_test_teardown(test_many_threads, cleanup),
 		cmocka_unit_test_teardown(test_dlopen, cleanup),
+		cmocka_unit_test_teardown(test_main_pthread_exit, cleanup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -73,6 +73,12 @@ static inline struct tracer_thread *preload_thread(void)
 void preload_thread_setup(struct tracer_thread *t);
 /* Emits thread_exit with the last counters and stops sampling. */
 void preload_thread_finish(struct tracer_thread *t);
+/* Live program threads (thread_live.c), so a main thread's pthread_exit
+ * ends the process with its last thread despite LTTng's: a thread about to
+ * be created (false: not counted), its creation failed, it started. */
+bool thread_live_created(void);
+void thread_live_create_failed(void);
+void thread_live_started(void);
 /* Emits thread_name for the calling thread t with its current name, as its
  * first name: after process_start (main thread, fork child) or thread_start.
  * Later names come from the rename interposers (thread_name.c). */

@@ -6,7 +6,8 @@
  *
  * Ending: a start routine that returns gets its thread_exit from the
  * trampoline; pthread_exit and cancellation unwind past it, and are caught
- * by the exit key every traced thread holds (thread_state.c).
+ * by the exit key every traced thread holds (thread_state.c). Program
+ * threads are also counted while alive (thread_live.c).
  *
  * Threads that are not the program's are never traced: the trampoline
  * marks them TRACER_THREAD_IGNORED before they run any code. Those are the
@@ -35,6 +36,7 @@ struct thread_start_args {
 	uint64_t id;            /* pairs thread_create and thread_start, 0: none */
 	int32_t parent_tid;
 	bool ignored;
+	bool live;              /* counted in thread_live.c */
 };
 
 static struct {
@@ -80,6 +82,8 @@ static void *thread_trampoline(void *p)
 		preload_tls.mode = TRACER_THREAD_IGNORED;
 		return a.start(a.arg);
 	}
+	if (a.live)
+		thread_live_started();
 	int saved = errno;
 	struct tracer_thread *t = tracer_thread_self();
 	if (t) {
@@ -116,12 +120,17 @@ PRELOAD_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 	struct tracer_thread *self = &preload_tls;
 	a->ignored = self->mode == TRACER_THREAD_IGNORED || self->in_tracer ||
 		     thread_caller_is_tracer(__builtin_return_address(0));
-	if (!a->ignored)
+	if (!a->ignored) {
+		a->live = thread_live_created();
 		thread_create_announce(a);
+	}
+	bool live = a->live;
 	errno = saved;
 	int r = real_pthread_create(thread, attr, thread_trampoline, a);
 	if (r != 0) {
 		saved = errno;
+		if (live)
+			thread_live_create_failed();
 		thread_real.free(a);
 		errno = saved;
 	}
