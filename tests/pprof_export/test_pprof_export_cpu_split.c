@@ -43,8 +43,14 @@ static void cpu_split(void **state)
 	if (!pprof_test_have_go())
 		skip();
 	struct support_recording rec;
-	char *argv[] = { SUPPORT_SAMPLE("cpu_bound"), NULL };
-	support_recording_make_ok(&rec, NULL, argv);
+	/* Sampling at every kernel tick (250 Hz here) for ~2 s of CPU gives
+	 * ~500 samples; phases of 37 and 16 ms are not multiples of the
+	 * sampling period, so samples do not lock onto the same point of
+	 * every round (35 + 15 ms at 100 Hz put 5 samples per round at the
+	 * same offsets and skewed the split by up to 10 points). */
+	char *argv[] = { SUPPORT_SAMPLE("cpu_bound"), "-n", "40", "-a", "37", "-b", "16", NULL };
+	char *opts[] = { "--sample-hz", "250", NULL };
+	support_recording_make_ok(&rec, opts, argv);
 	double a_pct, b_pct;
 	assert_true(support_truth_double(rec.run.out, "a_pct", 0, &a_pct));
 	assert_true(support_truth_double(rec.run.out, "b_pct", 0, &b_pct));
