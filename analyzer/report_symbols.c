@@ -6,9 +6,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "symbolize.h"
+#include "model_symbols.h"
 
 #define SYMBOLS_MAX_FRAMES 64
 
@@ -18,26 +17,10 @@ struct report_symbols {
 
 struct report_symbols *report_symbols_create(const struct model *m)
 {
-	struct analyzer_error err;
 	struct report_symbols *rs = calloc(1, sizeof *rs);
-	if (!rs || !(rs->s = analyzer_symbolizer_create(&err))) {
+	if (!rs || !(rs->s = model_symbolizer_create(m))) {
 		free(rs);
 		return NULL;
-	}
-	for (size_t i = 0; i < m->n_modules; i++) {
-		const struct model_module *mod = &m->modules[i];
-		struct analyzer_module_seen seen = {
-			.pid = m->processes[mod->process].pid,
-			.ts = mod->load_ns,
-			.path = model_str(m, mod->path),
-			.baddr = mod->baddr,
-			.memsz = mod->memsz,
-			.build_id = mod->build_id_len ? m->blob + mod->build_id_off : NULL,
-			.build_id_len = mod->build_id_len,
-			.not_pic = mod->not_pic,
-		};
-		/* A module the symbolizer refuses only loses its names. */
-		analyzer_symbolizer_add_module(rs->s, &seen, &err);
 	}
 	return rs;
 }
@@ -48,13 +31,6 @@ void report_symbols_destroy(struct report_symbols *rs)
 		return;
 	analyzer_symbolizer_destroy(rs->s);
 	free(rs);
-}
-
-/* ctrace's own frames (the preload's wrappers, the unwinder) say nothing
- * about the program. */
-static bool is_tracer_frame(const struct analyzer_location *loc)
-{
-	return loc->module && loc->module->path && strstr(loc->module->path, "libctrace-preload");
 }
 
 const char *report_symbols_stack(struct report_symbols *rs, const struct model *m, uint32_t stack,
@@ -72,7 +48,7 @@ const char *report_symbols_stack(struct report_symbols *rs, const struct model *
 	size_t len = 0;
 	unsigned shown = 0;
 	for (uint32_t i = 0; i < n && shown < max_frames && len + 1 < size; i++) {
-		if (named && is_tracer_frame(&loc[i]))
+		if (named && model_symbols_is_tracer_frame(&loc[i]))
 			continue;
 		char addr[32];
 		const char *name = named ? loc[i].frames[0].function : addr;
