@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "analysis.h"
+#include "cli_common.h"
 #include "model_cache.h"
 #include "model_check.h"
 #include "model_load.h"
@@ -54,15 +55,6 @@ struct analyze_args {
 	const char *dir;
 };
 
-static int parse_duration_arg(const char *opt, const char *arg, uint64_t *out)
-{
-	if (units_parse_duration(arg, out))
-		return 0;
-	fprintf(stderr, "ctrace analyze: %s '%s': expected a duration such as 250ms, 1.5s or 20us\n",
-		opt, arg);
-	return -1;
-}
-
 static int parse_args(int argc, char **argv, struct analyze_args *a)
 {
 	enum { OPT_JSON = 256, OPT_TOP, OPT_REGION, OPT_FROM, OPT_TO, OPT_AT, OPT_SPIKE, OPT_CHECK,
@@ -101,21 +93,21 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
 		}
 		case OPT_FROM:
 			a->has_from = true;
-			if (parse_duration_arg("--from", optarg, &a->from) != 0)
+			if (cli_parse_duration("analyze", "--from", optarg, &a->from) != 0)
 				return -1;
 			break;
 		case OPT_TO:
 			a->has_to = true;
-			if (parse_duration_arg("--to", optarg, &a->to) != 0)
+			if (cli_parse_duration("analyze", "--to", optarg, &a->to) != 0)
 				return -1;
 			break;
 		case OPT_AT:
 			a->has_at = true;
-			if (parse_duration_arg("--at", optarg, &a->at) != 0)
+			if (cli_parse_duration("analyze", "--at", optarg, &a->at) != 0)
 				return -1;
 			break;
 		case OPT_SPIKE:
-			if (parse_duration_arg("--spike-threshold", optarg, &a->spike) != 0)
+			if (cli_parse_duration("analyze", "--spike-threshold", optarg, &a->spike) != 0)
 				return -1;
 			if (a->spike == 0) {
 				fprintf(stderr, "ctrace analyze: --spike-threshold must be above 0\n");
@@ -128,12 +120,8 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
 			return -1;
 		}
 	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "ctrace analyze: %s (usage: ctrace analyze [options] DIR)\n",
-			optind >= argc ? "no trace directory given" : "one trace directory only");
+	if (!(a->dir = cli_trace_dir_arg("analyze", argc, argv)))
 		return -1;
-	}
-	a->dir = argv[optind];
 	if (a->has_from && a->has_to && a->to < a->from) {
 		fprintf(stderr, "ctrace analyze: --to is before --from\n");
 		return -1;
@@ -236,15 +224,11 @@ int analyze_main(int argc, char **argv)
 	if (timing)
 		fprintf(stderr, "ctrace analyze: %s: %.2f s, peak %.0f MiB\n",
 			info.from_cache ? "model from cache" : "read and model", elapsed_s(&prog), peak_mib());
-	if (rc != 0) {
-		fprintf(stderr, "ctrace analyze: %s\n", err.msg);
-		return strstr(err.msg, "out of memory") ? 1 : 2;
-	}
+	if (rc != 0)
+		return cli_load_failed("analyze", &err);
 	struct cache_writer writer;
 	cache_writer_start(&writer, args.dir, &m, &info);
-	if (info.damaged)
-		fprintf(stderr, "ctrace analyze: warning: %s; the report covers what could be read\n",
-			info.damage);
+	cli_warn_damaged("analyze", &info, "the report covers what could be read");
 	if (args.check) {
 		char msg[512];
 		if (model_check(&m, msg, sizeof msg) != 0) {

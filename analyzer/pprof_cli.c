@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_common.h"
 #include "model_load.h"
 #include "model_symbols.h"
 #include "pprof_builder.h"
@@ -228,13 +229,9 @@ int pprof_main(int argc, char **argv)
 	struct model m;
 	struct model_load_info info;
 	struct analyzer_error err;
-	if (model_load(args.dir, &m, &info, NULL, NULL, &err) != 0) {
-		fprintf(stderr, "ctrace pprof: %s\n", err.msg);
-		return strstr(err.msg, "out of memory") ? 1 : 2;
-	}
-	if (info.damaged)
-		fprintf(stderr, "ctrace pprof: warning: %s; the profile covers what could be read\n",
-			info.damage);
+	if (model_load(args.dir, &m, &info, NULL, NULL, &err) != 0)
+		return cli_load_failed("pprof", &err);
+	cli_warn_damaged("pprof", &info, "the profile covers what could be read");
 	struct analyzer_symbolizer *sym = model_symbolizer_create(&m);
 	size_t kept;
 	enum pprof_export_status st;

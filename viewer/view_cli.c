@@ -7,10 +7,9 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
+#include "cli_common.h"
 #include "model_load.h"
-#include "report_units.h"
 #include "view_app.h"
 
 #define VIEW_DEFAULT_W 1920
@@ -80,11 +79,8 @@ static int parse_args(int argc, char **argv, struct view_args *a)
 		case OPT_FROM:
 		case OPT_TO: {
 			uint64_t *v = c == OPT_FROM ? &a->from : &a->to;
-			if (!units_parse_duration(optarg, v)) {
-				fprintf(stderr, "ctrace view: %s '%s': expected a duration such as 250ms, 1.5s or 20us\n",
-					c == OPT_FROM ? "--from" : "--to", optarg);
+			if (cli_parse_duration("view", c == OPT_FROM ? "--from" : "--to", optarg, v) != 0)
 				return -1;
-			}
 			*(c == OPT_FROM ? &a->has_from : &a->has_to) = true;
 			break;
 		}
@@ -104,12 +100,8 @@ static int parse_args(int argc, char **argv, struct view_args *a)
 			return -1;
 		}
 	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "ctrace view: %s (usage: ctrace view [options] DIR)\n",
-			optind >= argc ? "no trace directory given" : "one trace directory only");
+	if (!(a->dir = cli_trace_dir_arg("view", argc, argv)))
 		return -1;
-	}
-	a->dir = argv[optind];
 	if (a->has_from && a->has_to && a->to <= a->from) {
 		fprintf(stderr, "ctrace view: --to must be after --from\n");
 		return -1;
@@ -182,12 +174,9 @@ int view_main(int argc, char **argv)
 	struct model m;
 	struct model_load_info info;
 	struct analyzer_error err;
-	if (model_load(args.dir, &m, &info, NULL, NULL, &err) != 0) {
-		fprintf(stderr, "ctrace view: %s\n", err.msg);
-		return strstr(err.msg, "out of memory") ? 1 : 2;
-	}
-	if (info.damaged)
-		fprintf(stderr, "ctrace view: warning: %s; showing what could be read\n", info.damage);
+	if (model_load(args.dir, &m, &info, NULL, NULL, &err) != 0)
+		return cli_load_failed("view", &err);
+	cli_warn_damaged("view", &info, "showing what could be read");
 	struct view_data d;
 	if (view_data_init(&d, &m) != 0) {
 		fprintf(stderr, "ctrace view: out of memory preparing the timeline\n");
