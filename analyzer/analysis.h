@@ -183,6 +183,7 @@ struct analysis_blocker {
 	uint64_t wait_ns;              /* waited on it inside the span */
 	uint32_t region;               /* its innermost region at the wait */
 	uint32_t stack;                /* release stack, else its latest sample's */
+	bool stack_sampled;            /* stack is a CPU sample's (frame 0 exact) */
 	uint32_t wait;                 /* the longest of these waits */
 };
 

@@ -49,6 +49,7 @@ static void blocker_context(const struct analysis *a, struct analysis_blocker *b
 {
 	bl->region = MODEL_NONE;
 	bl->stack = w->release_stack;
+	bl->stack_sampled = false;
 	if (bl->thread == MODEL_NONE)
 		return;
 	/* Its region when the wait began; else the first it entered while
@@ -62,8 +63,10 @@ static void blocker_context(const struct analysis *a, struct analysis_blocker *b
 	if (bl->stack == MODEL_NONE) {
 		uint64_t at = w->release_ts != MODEL_NO_TS ? w->release_ts : w->end;
 		uint32_t s = analysis_sample_before(a, bl->thread, at);
-		if (s != MODEL_NONE)
+		if (s != MODEL_NONE) {
 			bl->stack = a->m->samples[s].stack;
+			bl->stack_sampled = true;
+		}
 	}
 }
 

@@ -30,13 +30,13 @@ static bool in_window(const struct pxp *x, uint64_t ts)
 }
 
 /* Locations of a stack, or of one synthetic frame when it has none. */
-static int stack_or(struct pxp *x, uint32_t stack, uint32_t thread, uint64_t ts,
-		    const char *none)
+static int stack_or(struct pxp *x, uint32_t stack, enum analyzer_stack_kind kind, uint32_t thread,
+		    uint64_t ts, const char *none)
 {
 	uint32_t n = 0;
 	if (stack != MODEL_NONE)
 		model_stack_frames(x->m, stack, &n);
-	int k = n ? pxp_stack_locations(x, stack, thread, ts) : 0;
+	int k = n ? pxp_stack_locations(x, stack, kind, thread, ts) : 0;
 	if (k != 0)
 		return k;
 	if (pxp_locs_reserve(x, 1) || !(x->locs[0] = pxp_synthetic_location(x, none)))
@@ -55,7 +55,8 @@ static int emit_cpu(struct pxp *x)
 				       .task = s->task, .labels = s->labels };
 		if (!pxp_where_accepts(x, &w))
 			continue;
-		int n = stack_or(x, s->stack, s->thread, s->ts, "[no stack: unwinding was unsafe]");
+		int n = stack_or(x, s->stack, ANALYZER_STACK_SAMPLE, s->thread, s->ts,
+				 "[no stack: unwinding was unsafe]");
 		int64_t v[2] = { 1, (int64_t)process_period(m, s->thread) };
 		if (n < 0 || pxp_sample_add(x, &w, x->locs, (size_t)n, v))
 			return -1;
@@ -71,8 +72,9 @@ typedef int (*interval_locs_fn)(struct pxp *x, uint32_t thread, const struct mod
 				uint64_t ts, uint8_t *seen, int64_t *count);
 
 /* Leaf-first synthetic frames of up to three names, on top of the real
- * stack `stack` (thread's, seen at ts) when there is one: the names keep
- * what was waited on visible in -top, the stack says which code waited. */
+ * stack `stack` (thread's, seen at ts; an event's, so every frame a return
+ * address) when there is one: the names keep what was waited on visible
+ * in -top, the stack says which code waited. */
 static int synthetic_stack(struct pxp *x, uint32_t stack, uint32_t thread, uint64_t ts,
 			   const char *leaf, const char *mid, const char *root)
 {
@@ -80,7 +82,8 @@ static int synthetic_stack(struct pxp *x, uint32_t stack, uint32_t thread, uint6
 	size_t ns = 0;
 	for (int i = 0; i < 3; i++)
 		ns += names[i] != NULL;
-	int k = stack == MODEL_NONE ? 0 : pxp_stack_locations(x, stack, thread, ts);
+	int k = stack == MODEL_NONE ? 0
+				     : pxp_stack_locations(x, stack, ANALYZER_STACK_CALLS, thread, ts);
 	if (k < 0 || pxp_locs_reserve(x, (size_t)k + ns))
 		return -1;
 	memmove(x->locs + ns, x->locs, (size_t)k * sizeof *x->locs);
@@ -154,7 +157,7 @@ static int sched_locs(struct pxp *x, uint32_t thread, const struct model_interva
 	if (s == MODEL_NONE)
 		return synthetic_stack(x, MODEL_NONE, thread, ts, "[runnable, no CPU sample before]",
 				       NULL, NULL);
-	return stack_or(x, x->m->samples[s].stack, thread, x->m->samples[s].ts,
+	return stack_or(x, x->m->samples[s].stack, ANALYZER_STACK_SAMPLE, thread, x->m->samples[s].ts,
 			"[runnable, sample without stack]");
 }
 
@@ -246,7 +249,8 @@ static int emit_mutex(struct pxp *x)
 		pxp_where_at(x, holder, wt->release_ts, &w);
 		if (!pxp_where_accepts(x, &w))
 			continue;
-		int n = stack_or(x, wt->release_stack, holder, wt->release_ts, "[unlock]");
+		int n = stack_or(x, wt->release_stack, ANALYZER_STACK_CALLS, holder, wt->release_ts,
+				 "[unlock]");
 		int64_t v[2] = { llround(scale), llround((double)(e - b) * scale) };
 		if (n < 0 || pxp_sample_add(x, &w, x->locs, (size_t)n, v))
 			return -1;
@@ -274,7 +278,7 @@ static int emit_alloc(struct pxp *x)
 		/* As Go's scaleHeapSample: a sample of size s at mean spacing r
 		 * stands for 1 / (1 - e^(-s/r)) allocations of that size. */
 		double scale = rate > 1 && a->size ? 1 / (1 - exp(-(double)a->size / rate)) : 1;
-		int n = stack_or(x, a->stack, a->thread, a->ts, "[no stack]");
+		int n = stack_or(x, a->stack, ANALYZER_STACK_CALLS, a->thread, a->ts, "[no stack]");
 		int64_t v[2] = { llround(scale), llround((double)a->size * scale) };
 		if (n < 0 || pxp_sample_add(x, &w, x->locs, (size_t)n, v))
 			return -1;

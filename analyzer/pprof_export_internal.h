@@ -61,9 +61,11 @@ int pxp_filter_check(const struct pxp *x, struct analyzer_error *err);
 
 /* ---- pprof_export_stack.c ---- */
 /* Location ids (leaf first) of model stack `stack` seen in thread's
- * process at ts, into x->locs; tracer frames left out. Returns the count,
- * or -1 on failure. */
-int pxp_stack_locations(struct pxp *x, uint32_t stack, uint32_t thread, uint64_t ts);
+ * process at ts, into x->locs; tracer frames left out; kind says what its
+ * frame 0 is (a sample's or an event's). Returns the count, or -1 on
+ * failure. */
+int pxp_stack_locations(struct pxp *x, uint32_t stack, enum analyzer_stack_kind kind,
+			uint32_t thread, uint64_t ts);
 /* A location naming a synthetic frame (e.g. "mutex 0x1234"); 0 on failure. */
 uint64_t pxp_synthetic_location(struct pxp *x, const char *name);
 /* Adds every module's mapping up front, the executables first. 0 or -1. */

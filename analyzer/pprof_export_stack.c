@@ -109,14 +109,16 @@ static uint64_t address_location(struct pxp *x, uint64_t addr)
 	return line.function_id ? pprof_location_add(x->b, 0, addr, &line, 1) : 0;
 }
 
-int pxp_stack_locations(struct pxp *x, uint32_t stack, uint32_t thread, uint64_t ts)
+int pxp_stack_locations(struct pxp *x, uint32_t stack, enum analyzer_stack_kind kind,
+			uint32_t thread, uint64_t ts)
 {
 	uint32_t n;
 	const uint64_t *frames = model_stack_frames(x->m, stack, &n);
 	if (pxp_locs_reserve(x, n + 1))
 		return -1;
 	int32_t pid = x->m->threads[thread].pid;
-	bool named = x->sym && analyzer_symbolizer_stack(x->sym, pid, ts, frames, n, x->sym_locs) == 0;
+	bool named = x->sym && analyzer_symbolizer_stack(x->sym, pid, ts, frames, n, kind,
+								      x->sym_locs) == 0;
 	size_t k = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		if (named && model_symbols_is_tracer_frame(&x->sym_locs[i]))

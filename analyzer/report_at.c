@@ -89,8 +89,8 @@ void report_at_text(FILE *out, const struct report_context *c)
 		uint32_t s = analysis_sample_before(a, (uint32_t)i, c->at_ns);
 		char stack[1024];
 		if (s != MODEL_NONE &&
-		    *report_symbols_stack(c->symbols, m, m->samples[s].stack, t->pid, m->samples[s].ts, 8,
-					  stack, sizeof stack))
+		    *report_symbols_stack(c->symbols, m, m->samples[s].stack, ANALYZER_STACK_SAMPLE,
+					  t->pid, m->samples[s].ts, 8, stack, sizeof stack))
 			fprintf(out, "  %7s stack (sampled %s before): %s\n", "",
 				units_duration(c->at_ns - m->samples[s].ts, d, sizeof d), stack);
 	}
@@ -131,8 +131,9 @@ void report_at_json(struct json_writer *j, const struct report_context *c)
 		char stack[2048];
 		json_kv_uint_or_null(j, "stack_ts_ns", s != MODEL_NONE ? m->samples[s].ts : 0, s != MODEL_NONE);
 		json_kv_string(j, "stack", s != MODEL_NONE
-			       ? report_symbols_stack(c->symbols, m, m->samples[s].stack, t->pid,
-						      m->samples[s].ts, 32, stack, sizeof stack) : NULL);
+			       ? report_symbols_stack(c->symbols, m, m->samples[s].stack,
+						      ANALYZER_STACK_SAMPLE, t->pid, m->samples[s].ts,
+						      32, stack, sizeof stack) : NULL);
 		json_object_end(j);
 	}
 	json_array_end(j);

@@ -304,8 +304,11 @@ static void spike_blame(struct json_writer *j, const struct report_context *c,
 		char stack[512];
 		const struct model_wait *w = &m->waits[bl[i].wait];
 		json_kv_string(j, "stack", bl[i].stack != MODEL_NONE && bl[i].thread != MODEL_NONE
-			       ? report_symbols_stack(c->symbols, m, bl[i].stack, m->threads[bl[i].thread].pid,
-						      w->end, 8, stack, sizeof stack) : NULL);
+			       ? report_symbols_stack(c->symbols, m, bl[i].stack,
+						      bl[i].stack_sampled ? ANALYZER_STACK_SAMPLE
+									  : ANALYZER_STACK_CALLS,
+						      m->threads[bl[i].thread].pid, w->end, 8, stack,
+						      sizeof stack) : NULL);
 		json_object_end(j);
 	}
 	json_array_end(j);

@@ -34,7 +34,8 @@ void report_symbols_destroy(struct report_symbols *rs)
 }
 
 const char *report_symbols_stack(struct report_symbols *rs, const struct model *m, uint32_t stack,
-				 int32_t pid, uint64_t ts, unsigned max_frames, char *buf, size_t size)
+				 enum analyzer_stack_kind kind, int32_t pid, uint64_t ts,
+				 unsigned max_frames, char *buf, size_t size)
 {
 	buf[0] = 0;
 	uint32_t n;
@@ -44,7 +45,7 @@ const char *report_symbols_stack(struct report_symbols *rs, const struct model *
 	if (n > SYMBOLS_MAX_FRAMES)
 		n = SYMBOLS_MAX_FRAMES;
 	struct analyzer_location loc[SYMBOLS_MAX_FRAMES];
-	bool named = rs && analyzer_symbolizer_stack(rs->s, pid, ts, frames, n, loc) == 0;
+	bool named = rs && analyzer_symbolizer_stack(rs->s, pid, ts, frames, n, kind, loc) == 0;
 	size_t len = 0;
 	unsigned shown = 0;
 	for (uint32_t i = 0; i < n && shown < max_frames && len + 1 < size; i++) {

@@ -355,14 +355,16 @@ static void spike_logs(FILE *out, const struct analysis *a, const struct analysi
 }
 
 /* " from f", f being the innermost program frame of a waiter's or caller's
- * stack (where it blocked); nothing when the trace has no stack there. */
+ * stack (where it blocked: an event stack, all return addresses); nothing
+ * when the trace has no stack there. */
 static void put_from(FILE *out, const struct report_context *c, uint32_t stack, uint32_t thread,
 		     uint64_t ts)
 {
 	const struct model *m = c->a->m;
 	char top[256];
 	if (stack != MODEL_NONE &&
-	    *report_symbols_stack(c->symbols, m, stack, m->threads[thread].pid, ts, 1, top, sizeof top))
+	    *report_symbols_stack(c->symbols, m, stack, ANALYZER_STACK_CALLS, m->threads[thread].pid,
+				  ts, 1, top, sizeof top))
 		fprintf(out, " from %s", top);
 }
 
@@ -392,7 +394,9 @@ static void spike_blame(FILE *out, const struct report_context *c, const struct 
 			fprintf(out, ", in region %s", model_str(m, m->regions[bl[i].region].name));
 		char stack[512];
 		if (bl[i].stack != MODEL_NONE &&
-		    *report_symbols_stack(c->symbols, m, bl[i].stack, h->pid, w->end, 4, stack, sizeof stack))
+		    *report_symbols_stack(c->symbols, m, bl[i].stack,
+					  bl[i].stack_sampled ? ANALYZER_STACK_SAMPLE : ANALYZER_STACK_CALLS,
+					  h->pid, w->end, 4, stack, sizeof stack))
 			fprintf(out, ", at %s", stack);
 		fputc('\n', out);
 	}

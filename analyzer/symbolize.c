@@ -194,11 +194,13 @@ int analyzer_symbolizer_lookup(struct analyzer_symbolizer *s, int32_t pid, uint6
 }
 
 int analyzer_symbolizer_stack(struct analyzer_symbolizer *s, int32_t pid, uint64_t ts,
-			      const uint64_t *addrs, size_t n, struct analyzer_location *out)
+			      const uint64_t *addrs, size_t n, enum analyzer_stack_kind kind,
+			      struct analyzer_location *out)
 {
 	int rc = 0;
 	for (size_t i = 0; i < n; i++)
-		if (analyzer_symbolizer_lookup(s, pid, ts, addrs[i], i > 0, &out[i]) < 0)
+		if (analyzer_symbolizer_lookup(s, pid, ts, addrs[i],
+					       i > 0 || kind == ANALYZER_STACK_CALLS, &out[i]) < 0)
 			rc = -1;
 	return rc;
 }

@@ -136,10 +136,22 @@ int analyzer_symbolizer_add_module(struct analyzer_symbolizer *s,
 int analyzer_symbolizer_lookup(struct analyzer_symbolizer *s, int32_t pid, uint64_t ts,
 			       uint64_t addr, bool return_address, struct analyzer_location *out);
 
+/* What frame 0 of a ctrace `stack` field holds (tracer/provider/ctrace_tp.h).
+ * Only a CPU sample interrupts code mid-instruction; the preload captures
+ * event stacks (lock waits, syscalls, joins, unlocks, allocations) from
+ * inside its own call, so their frame 0 is a return address too, and
+ * looking it up exactly would name the statement after the call. */
+enum analyzer_stack_kind {
+	ANALYZER_STACK_SAMPLE, /* frame 0 the interrupted IP, the rest return addresses */
+	ANALYZER_STACK_CALLS,  /* every frame a return address (event stacks) */
+};
+
 /* A whole stack, innermost first (a ctrace `stack` field): out[i] for
- * addrs[i], frames after the first as return addresses. 0 or -1 as above. */
+ * addrs[i], frame 0 looked up as kind says, later frames as return
+ * addresses. 0 or -1 as above. */
 int analyzer_symbolizer_stack(struct analyzer_symbolizer *s, int32_t pid, uint64_t ts,
-			      const uint64_t *addrs, size_t n, struct analyzer_location *out);
+			      const uint64_t *addrs, size_t n, enum analyzer_stack_kind kind,
+			      struct analyzer_location *out);
 
 /* Modules by id (1..count), e.g. to write pprof mappings. Freezes the maps
  * like a lookup. NULL for an id out of range. */

@@ -136,7 +136,8 @@ static double symbolize_all(size_t *lookups)
 	for (size_t i = 0; i < r.nsamples; i++) {
 		const struct sample *sm = &r.samples[i];
 		assert_int_equal(analyzer_symbolizer_stack(r.sym, sm->pid, sm->ts,
-							   r.frames + sm->first, sm->n, locs), 0);
+							   r.frames + sm->first, sm->n,
+							   ANALYZER_STACK_SAMPLE, locs), 0);
 		*lookups += sm->n;
 	}
 	return now_s() - t0;
@@ -171,7 +172,7 @@ static struct verdict check_process(int32_t pid, bool pie)
 			continue;
 		v.samples++;
 		assert_int_equal(analyzer_symbolizer_stack(r.sym, pid, sm->ts, r.frames + sm->first,
-							   sm->n, locs), 0);
+							   sm->n, ANALYZER_STACK_SAMPLE, locs), 0);
 		const struct analyzer_location *pc = &locs[0];
 		v.no_module += pc->status == ANALYZER_SYM_NO_MODULE;
 		/* The vDSO (clock reads) has no file: offsets within its mapping. */

@@ -6,7 +6,10 @@
  *     the traced mutex-wait time: every long wait was in the workers; the
  *     main thread's joins have a stack too;
  *   pipe_io: `-focus=^main$` keeps (nearly) all of the main thread's traced
- *     read time, and the writer's sleeps are under writer_main.
+ *     read time, and the writer's sleeps are under writer_main; with
+ *     -lines, main's frame under a read is the line of the read() call
+ *     (event stacks hold return addresses even in frame 0: looked up
+ *     exactly, it named the statement after the call).
  * The synthetic leaf frames are still there (-focus on them keeps the same
  * time), so -top keeps showing the lock and the fd. Expected times are the
  * model's timeline intervals of the records concerned (what the profile is
@@ -105,6 +108,51 @@ static void contention(void **state)
 	support_recording_free(&rec);
 }
 
+/* The source line `where` ("path:line") names holds a call to fn. */
+static bool line_calls(const char *where, const char *fn)
+{
+	char path[4096];
+	const char *colon = strrchr(where, ':');
+	assert_non_null(colon);
+	snprintf(path, sizeof path, "%.*s", (int)(colon - where), where);
+	long want = strtol(colon + 1, NULL, 10);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	char line[512];
+	bool calls = false;
+	for (long n = 1; fgets(line, sizeof line, f); n++)
+		if (n == want)
+			calls = strstr(line, fn) != NULL;
+	fclose(f);
+	print_message("%s: %s\n", where, calls ? "calls it" : "does not call it");
+	return calls;
+}
+
+/* In `go tool pprof -traces -lines` of the syscall profile, every read
+ * trace (pipe_io's main thread is its only reader) has main's frame right
+ * under "[syscall]", on the line that calls read(). Returns how many
+ * traces were checked. */
+static size_t check_read_lines(const struct support_recording *rec, const char *file)
+{
+	const char *args[] = { "-traces", "-lines", file, NULL };
+	char *text = pprof_test_go_pprof(rec->tmpdir, args);
+	size_t checked = 0;
+	for (char *block = strstr(text, "read(fd "); block; block = strstr(block + 1, "read(fd ")) {
+		char *sys = strstr(block, "[syscall]\n");
+		assert_non_null(sys);
+		char frame[4200];
+		assert_int_equal(sscanf(sys + strlen("[syscall]\n"), " %4199[^\n]", frame), 1);
+		print_message("under read: %s\n", frame);
+		assert_int_equal(strncmp(frame, "main ", 5), 0); /* only main reads */
+		char *where = frame + 5;
+		where[strcspn(where, " ")] = 0;
+		assert_true(line_calls(where, "read("));
+		checked++;
+	}
+	free(text);
+	return checked;
+}
+
 static void pipe_io(void **state)
 {
 	(void)state;
@@ -129,6 +177,7 @@ static void pipe_io(void **state)
 	assert_true(focused(&rec, f, "^writer_main$") > 0);
 	assert_true(support_near("reads named as read(fd N)", focused(&rec, f, "^read\\(fd [0-9]+\\)$"),
 				 reads, 0.01, 0));
+	assert_true(check_read_lines(&rec, f) > 0);
 	model_free(&m);
 	support_recording_free(&rec);
 }
