@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <babeltrace2/babeltrace.h>
 
@@ -175,6 +176,14 @@ static const bt_plugin *reader_plugin(const char *name, const char *dir,
 	return p;
 }
 
+bool analyzer_is_live_url(const char *input)
+{
+	return !strncmp(input, "net://", 6) || !strncmp(input, "net4://", 7);
+}
+
+/* inputs=[trace_dir]; for a live URL also session-not-found-action=end,
+ * so the read ends when the session does instead of waiting for another
+ * (and fails right away when it does not exist yet). */
 static bt_value *reader_source_params(const char *trace_dir)
 {
 	bt_value *params = bt_value_map_create();
@@ -183,7 +192,10 @@ static bt_value *reader_source_params(const char *trace_dir)
 	    bt_value_map_insert_empty_array_entry(params, "inputs", &inputs) !=
 		    BT_VALUE_MAP_INSERT_ENTRY_STATUS_OK ||
 	    bt_value_array_append_string_element(inputs, trace_dir) !=
-		    BT_VALUE_ARRAY_APPEND_ELEMENT_STATUS_OK) {
+		    BT_VALUE_ARRAY_APPEND_ELEMENT_STATUS_OK ||
+	    (analyzer_is_live_url(trace_dir) &&
+	     bt_value_map_insert_string_entry(params, "session-not-found-action", "end") !=
+		     BT_VALUE_MAP_INSERT_ENTRY_STATUS_OK)) {
 		bt_value_put_ref(params);
 		return NULL;
 	}
@@ -277,12 +289,13 @@ static int reader_build_graph(bt_graph *g, const struct analyzer_trace_dirs *dir
 	int rc = -1;
 	if (!utils)
 		goto out;
+	const char *src_name = analyzer_is_live_url(dir) ? "lttng-live" : "fs";
 	const bt_component_class_source *fs =
-		bt_plugin_borrow_source_component_class_by_name_const(ctf, "fs");
+		bt_plugin_borrow_source_component_class_by_name_const(ctf, src_name);
 	const bt_component_class_filter *mux =
 		bt_plugin_borrow_filter_component_class_by_name_const(utils, "muxer");
 	if (!fs || !mux) {
-		analyzer_error_set(err, "%s: babeltrace2 lacks src.ctf.fs or flt.utils.muxer", dir);
+		analyzer_error_set(err, "%s: babeltrace2 lacks src.ctf.%s or flt.utils.muxer", dir, src_name);
 		goto out;
 	}
 	const bt_component_filter *muxer;
@@ -328,7 +341,9 @@ int analyzer_read_trace_opts(const char *dir, const struct analyzer_read_options
 		stats = &local;
 	*stats = (struct analyzer_read_stats){ 0 };
 	struct analyzer_trace_dirs dirs;
-	if (analyzer_trace_dirs_find(dir, &dirs, err) != 0) {
+	bool live = analyzer_is_live_url(dir);
+	if (live ? analyzer_trace_dirs_single(dir, &dirs, err) != 0
+		 : analyzer_trace_dirs_find(dir, &dirs, err) != 0) {
 		analyzer_trace_dirs_free(&dirs);
 		return -1;
 	}
@@ -348,7 +363,7 @@ int analyzer_read_trace_opts(const char *dir, const struct analyzer_read_options
 		goto out;
 	}
 	if (reader_build_graph(g, &dirs, &run, dir, err) != 0) {
-		if (!opt->salvage)
+		if (!opt->salvage || live)
 			goto out;
 		/* A failed component leaves the graph unusable: build another,
 		 * this time trying each trace alone first and salvaging what
@@ -365,9 +380,12 @@ int analyzer_read_trace_opts(const char *dir, const struct analyzer_read_options
 			goto out;
 	}
 	bt_graph_run_status st;
-	do
-		st = bt_graph_run(g);
-	while (st == BT_GRAPH_RUN_STATUS_AGAIN);
+	/* A live source says AGAIN while the relay has nothing new: wait a
+	 * little instead of spinning a core. */
+	const struct timespec live_wait = { .tv_nsec = 20 * 1000 * 1000 };
+	while ((st = bt_graph_run(g)) == BT_GRAPH_RUN_STATUS_AGAIN)
+		if (live)
+			nanosleep(&live_wait, NULL);
 	if (st != BT_GRAPH_RUN_STATUS_OK) {
 		reader_bt_error(err, dir, "reading the trace failed");
 		goto out;

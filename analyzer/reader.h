@@ -90,6 +90,12 @@ struct analyzer_read_options {
 	bool salvage;
 };
 
+/* True for an lttng-live URL (net://HOST[:PORT]/host/HOSTNAME/SESSION):
+ * analyzer_read_trace reads such a session from lttng-relayd while it
+ * runs, until the session is destroyed. A live session has no sched/
+ * trace: on-CPU time is then estimated. */
+bool analyzer_is_live_url(const char *input);
+
 int analyzer_read_trace_opts(const char *dir, const struct analyzer_read_options *opt,
 			     struct analyzer_read_stats *stats, struct analyzer_error *err);
 

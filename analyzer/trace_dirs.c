@@ -80,6 +80,17 @@ int analyzer_trace_dirs_find(const char *root, struct analyzer_trace_dirs *dirs,
 	return 0;
 }
 
+int analyzer_trace_dirs_single(const char *input, struct analyzer_trace_dirs *dirs,
+			       struct analyzer_error *err)
+{
+	*dirs = (struct analyzer_trace_dirs){ 0 };
+	dirs->paths = malloc(sizeof *dirs->paths);
+	if (!dirs->paths || !(dirs->paths[0] = strdup(input)))
+		return analyzer_error_set(err, "%s: out of memory", input);
+	dirs->count = 1;
+	return 0;
+}
+
 void analyzer_trace_dirs_free(struct analyzer_trace_dirs *dirs)
 {
 	for (size_t i = 0; i < dirs->count; i++)

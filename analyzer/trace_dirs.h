@@ -22,6 +22,10 @@ struct analyzer_trace_dirs {
  * analyzer_trace_dirs_free, also after a failure. */
 int analyzer_trace_dirs_find(const char *root, struct analyzer_trace_dirs *dirs,
 			     struct analyzer_error *err);
+/* A list holding input alone: an lttng-live URL is one trace, with no
+ * directory to look into. */
+int analyzer_trace_dirs_single(const char *input, struct analyzer_trace_dirs *dirs,
+			       struct analyzer_error *err);
 void analyzer_trace_dirs_free(struct analyzer_trace_dirs *dirs);
 
 #endif

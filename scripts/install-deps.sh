@@ -10,7 +10,7 @@ packages=(
   libprotobuf-c-dev protobuf-c-compiler golang-github-google-pprof-dev
   zlib1g-dev libdw-dev libelf-dev libunwind-dev libcmocka-dev
   # test and benchmark tools: go tool pprof, protoc --decode, peers to compare
-  golang-go protobuf-compiler uftrace strace
+  golang-go protobuf-compiler uftrace strace python3
 )
 
 missing=()
