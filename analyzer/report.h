@@ -32,10 +32,25 @@ struct report_context {
 void report_text(FILE *out, const struct report_context *c);
 void report_json(FILE *out, const struct report_context *c);
 
-/* The --at snapshot (report_at.c). */
 struct json_writer;
+
+/* The --at snapshot (report_at.c). */
 void report_at_text(FILE *out, const struct report_context *c);
 void report_at_json(struct json_writer *j, const struct report_context *c);
+
+/* ---- pieces other commands print too (`ctrace check`) ---- */
+
+/* What a region (kind ANALYSIS_REGION) or task instance waited for, as
+ * indented lines: the locks and their holders (thread, region, stack),
+ * who held the CPUs while it was runnable, its longest calls and fds
+ * (report_text.c); the same as "blocked_by", "cpu_holders" and
+ * "syscalls" keys of the open JSON object (report_json.c). */
+void report_blame_text(FILE *out, const struct report_context *c, uint8_t kind, uint32_t instance);
+void report_blame_json(struct json_writer *j, const struct report_context *c, uint8_t kind,
+		       uint32_t instance);
+/* key: {"running_ns": ..., ...} for every state. */
+void report_breakdown_json(struct json_writer *j, const char *key,
+			   const struct model_breakdown *bd);
 
 /* ---- shared by both (report_common.c) ---- */
 

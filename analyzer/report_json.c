@@ -55,7 +55,8 @@ static void states(struct json_writer *j, const struct model_breakdown *bd)
 	}
 }
 
-static void breakdown(struct json_writer *j, const char *key, const struct model_breakdown *bd)
+void report_breakdown_json(struct json_writer *j, const char *key,
+			   const struct model_breakdown *bd)
 {
 	json_key(j, key);
 	json_object_begin(j);
@@ -187,7 +188,7 @@ static void stats_object(struct json_writer *j, const struct model *m,
 	json_kv_uint(j, "alloc_bytes", s->alloc_bytes);
 	json_kv_uint(j, "alloc_count", s->alloc_count);
 	json_kv_uint(j, "unclosed", s->unclosed);
-	breakdown(j, "breakdown", &s->bd);
+	report_breakdown_json(j, "breakdown", &s->bd);
 	json_key(j, "histogram");
 	json_array_begin(j);
 	for (unsigned k = 0; k < ANALYSIS_HIST_BUCKETS; k++) {
@@ -280,13 +281,13 @@ static void syscalls_section(struct json_writer *j, const struct report_context 
 	json_array_end(j);
 }
 
-static void spike_blame(struct json_writer *j, const struct report_context *c,
-			const struct analysis_spike *sp)
+void report_blame_json(struct json_writer *j, const struct report_context *c, uint8_t kind,
+		       uint32_t instance)
 {
 	const struct analysis *a = c->a;
 	const struct model *m = a->m;
 	struct analysis_blocker bl[JSON_BLAME_MAX];
-	size_t n = analysis_blame_waits(a, sp->kind, sp->instance, bl, JSON_BLAME_MAX);
+	size_t n = analysis_blame_waits(a, kind, instance, bl, JSON_BLAME_MAX);
 	json_key(j, "blocked_by");
 	json_array_begin(j);
 	for (size_t i = 0; i < n; i++) {
@@ -313,7 +314,7 @@ static void spike_blame(struct json_writer *j, const struct report_context *c,
 	}
 	json_array_end(j);
 	struct analysis_cpu_holder ch[JSON_BLAME_MAX];
-	n = analysis_blame_cpus(a, sp->kind, sp->instance, ch, JSON_BLAME_MAX);
+	n = analysis_blame_cpus(a, kind, instance, ch, JSON_BLAME_MAX);
 	json_key(j, "cpu_holders");
 	json_array_begin(j);
 	for (size_t i = 0; i < n; i++) {
@@ -325,7 +326,7 @@ static void spike_blame(struct json_writer *j, const struct report_context *c,
 	}
 	json_array_end(j);
 	uint32_t sc[JSON_BLAME_MAX];
-	n = analysis_blame_syscalls(a, sp->kind, sp->instance, sc, JSON_BLAME_MAX);
+	n = analysis_blame_syscalls(a, kind, instance, sc, JSON_BLAME_MAX);
 	json_key(j, "syscalls");
 	json_array_begin(j);
 	for (size_t i = 0; i < n; i++) {
@@ -358,8 +359,8 @@ static void spikes_section(struct json_writer *j, const struct report_context *c
 		json_kv_uint(j, "median_ns", report_spike_stats(a, sp)->p50_ns);
 		json_kv_string(j, "cause", model_state_name(sp->cause));
 		struct model_breakdown bd = report_instance_bd(a, sp->kind, sp->instance);
-		breakdown(j, "breakdown", &bd);
-		spike_blame(j, c, sp);
+		report_breakdown_json(j, "breakdown", &bd);
+		report_blame_json(j, c, sp->kind, sp->instance);
 		json_object_end(j);
 	}
 	json_array_end(j);

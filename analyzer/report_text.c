@@ -368,12 +368,12 @@ static void put_from(FILE *out, const struct report_context *c, uint32_t stack, 
 		fprintf(out, " from %s", top);
 }
 
-static void spike_blame(FILE *out, const struct report_context *c, const struct analysis_spike *sp)
+void report_blame_text(FILE *out, const struct report_context *c, uint8_t kind, uint32_t instance)
 {
 	const struct analysis *a = c->a;
 	const struct model *m = a->m;
 	struct analysis_blocker bl[TEXT_BLAME_MAX];
-	size_t n = analysis_blame_waits(a, sp->kind, sp->instance, bl, TEXT_BLAME_MAX);
+	size_t n = analysis_blame_waits(a, kind, instance, bl, TEXT_BLAME_MAX);
 	for (size_t i = 0; i < n; i++) {
 		const struct model_wait *w = &m->waits[bl[i].wait];
 		fprintf(out, "      waited %s ", D(bl[i].wait_ns));
@@ -401,7 +401,7 @@ static void spike_blame(FILE *out, const struct report_context *c, const struct 
 		fputc('\n', out);
 	}
 	struct analysis_cpu_holder ch[TEXT_BLAME_MAX];
-	n = analysis_blame_cpus(a, sp->kind, sp->instance, ch, TEXT_BLAME_MAX);
+	n = analysis_blame_cpus(a, kind, instance, ch, TEXT_BLAME_MAX);
 	if (n) {
 		fprintf(out, "      while runnable, the %zu CPUs ran:", m->n_cpus);
 		for (size_t i = 0; i < n; i++) {
@@ -415,7 +415,7 @@ static void spike_blame(FILE *out, const struct report_context *c, const struct 
 		fputc('\n', out);
 	}
 	uint32_t sc[TEXT_BLAME_MAX];
-	n = analysis_blame_syscalls(a, sp->kind, sp->instance, sc, TEXT_BLAME_MAX);
+	n = analysis_blame_syscalls(a, kind, instance, sc, TEXT_BLAME_MAX);
 	for (size_t i = 0; i < n; i++) {
 		const struct model_syscall *s = &m->syscalls[sc[i]];
 		fprintf(out, "      in %s", model_sys_name(s->sys));
@@ -544,7 +544,7 @@ static void spikes_list(FILE *out, const struct report_context *c)
 		}
 		if (any)
 			fputc('\n', out);
-		spike_blame(out, c, &a->spikes[i]);
+		report_blame_text(out, c, a->spikes[i].kind, a->spikes[i].instance);
 		spike_logs(out, a, &a->spikes[i]);
 		shown++;
 	}

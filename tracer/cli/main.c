@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "check_cli.h"
 #include "pprof_cli.h"
 #include "record.h"
 #include "view.h"
@@ -22,6 +23,7 @@ static const struct cli_command cli_commands[] = {
 	{ "analyze", analyze_main, "report where a trace's time went" },
 	{ "view", view_main, "show a trace as an interactive timeline" },
 	{ "pprof", pprof_main, "write a pprof profile of a trace for go tool pprof" },
+	{ "check", check_main, "check latency budgets of a trace (for tests)" },
 };
 
 static void cli_usage(FILE *out)
