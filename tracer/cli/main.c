@@ -9,7 +9,7 @@
 #include "analyze.h"
 #include "check_cli.h"
 #include "pprof_cli.h"
-#include "record.h"
+#include "record_check.h"
 #include "view.h"
 
 struct cli_command {
@@ -19,7 +19,7 @@ struct cli_command {
 };
 
 static const struct cli_command cli_commands[] = {
-	{ "record", record_main, "run a program and capture its trace" },
+	{ "record", cli_record_main, "run a program and capture its trace" },
 	{ "analyze", analyze_main, "report where a trace's time went" },
 	{ "view", view_main, "show a trace as an interactive timeline" },
 	{ "pprof", pprof_main, "write a pprof profile of a trace for go tool pprof" },

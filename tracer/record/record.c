@@ -326,8 +326,15 @@ static int launch(struct recording *r)
 
 int record_main(int argc, char **argv)
 {
+	return record_run(argc, argv, NULL);
+}
+
+int record_run(int argc, char **argv, struct record_outcome *out)
+{
 	struct recording rec = { .child = { .pid = -1, .release_fd = -1, .exec_fd = -1 } };
 	struct recording *r = &rec;
+	if (out)
+		*out = (struct record_outcome){ .traced = false };
 	int status = check_inputs(r, argc, argv);
 	if (status >= 0)
 		return status;
@@ -347,5 +354,10 @@ int record_main(int argc, char **argv)
 	summary(r);
 	record_buf_free(&r->errors);
 	record_signals_restore();
+	if (out) {
+		out->traced = true;
+		_Static_assert(sizeof out->dir == sizeof r->dir, "same directory buffers");
+		memcpy(out->dir, r->dir, sizeof out->dir);
+	}
 	return record_child_exit_code(r->info.wait_status);
 }

@@ -23,11 +23,24 @@
 #ifndef CTRACE_RECORD_H
 #define CTRACE_RECORD_H
 
+#include <limits.h>
+#include <stdbool.h>
+
 /* Entry point of the subcommand; argv[0] is "record". Returns the exit
  * status for the process: the program's (128+N if killed by signal N), or
  * RECORD_EXIT_USAGE (2: bad arguments, a program that cannot be run, an
  * existing output directory) or RECORD_EXIT_ENV (125: LTTng or perf missing
  * or unusable) when recording could not happen; see record_util.h. */
 int record_main(int argc, char **argv);
+
+/* What a recording left behind, for commands that compose record with
+ * others (`ctrace record --check`, in tracer/cli). */
+struct record_outcome {
+	bool traced;                   /* the program ran: dir holds its trace */
+	char dir[PATH_MAX];
+};
+
+/* record_main that also fills *out (when not NULL). */
+int record_run(int argc, char **argv, struct record_outcome *out);
 
 #endif

@@ -34,6 +34,8 @@ void record_args_usage(FILE *out)
 "                             (default 512K)\n"
 "      --no-sched             do not capture context switches\n"
 "      --private-daemon       always start a private session daemon\n"
+"      --check NAME=DUR[@pNN]  after the run, check this latency budget on the\n"
+"                             trace as `ctrace check --budget` does (repeatable)\n"
 "  -q, --quiet                no summary on stderr\n"
 "  -h, --help                 this help\n"
 "\n"
@@ -47,7 +49,10 @@ void record_args_usage(FILE *out)
 "\n"
 "exit status: PROGRAM's (128+N if signal N killed it); 2 for bad usage or a\n"
 "PROGRAM that cannot be run; 125 when recording cannot be set up (LTTng or\n"
-"perf missing or unusable, output directory not writable).\n",
+"perf missing or unusable, output directory not writable). With --check, when\n"
+"PROGRAM exited 0: 1 if a budget is exceeded, 2 if the budgets cannot be\n"
+"checked (unusable trace, a name no region or task has); PROGRAM's own failure\n"
+"wins over the budgets (they are still checked and printed).\n",
 	      out);
 }
 
@@ -114,6 +119,7 @@ static uint64_t round_up_pow2(uint64_t v)
 enum {
 	OPT_DISCARD = 256, OPT_BUFFER_SIZE, OPT_SAMPLE_HZ, OPT_LOCK_THRESHOLD,
 	OPT_SYSCALL_THRESHOLD, OPT_ALLOC_SAMPLE, OPT_NO_SCHED, OPT_PRIVATE_DAEMON,
+	OPT_CHECK,
 };
 
 static int parse_option(int c, const char *arg, struct record_options *o, struct record_err *e)
@@ -130,6 +136,11 @@ static int parse_option(int c, const char *arg, struct record_options *o, struct
 	case OPT_DISCARD: o->discard = true; return 0;
 	case OPT_NO_SCHED: o->sched = false; return 0;
 	case OPT_PRIVATE_DAEMON: o->private_daemon = true; return 0;
+	case OPT_CHECK:
+		if (o->n_checks == RECORD_CHECKS_MAX)
+			return record_err_set(e, "--check: at most %d budgets", RECORD_CHECKS_MAX);
+		o->checks[o->n_checks++] = arg;
+		return 0;
 	case OPT_BUFFER_SIZE:
 		if (record_parse_size(arg, &v) < 0)
 			return record_err_set(e, "--buffer-size '%s': expected a size such as 4M", arg);
@@ -183,6 +194,7 @@ enum record_args_result record_args_parse(int argc, char **argv, struct record_o
 		{ "alloc-sample", required_argument, NULL, OPT_ALLOC_SAMPLE },
 		{ "no-sched", no_argument, NULL, OPT_NO_SCHED },
 		{ "private-daemon", no_argument, NULL, OPT_PRIVATE_DAEMON },
+		{ "check", required_argument, NULL, OPT_CHECK },
 		{ NULL, 0, NULL, 0 },
 	};
 	*o = (struct record_options){

@@ -12,6 +12,8 @@
 
 #include "record_util.h"
 
+#define RECORD_CHECKS_MAX 64
+
 struct record_options {
 	const char *output;            /* -o DIR; NULL: a name in the cwd */
 	bool force;                    /* replace an existing trace directory */
@@ -24,6 +26,11 @@ struct record_options {
 	uint64_t lock_threshold_ns;
 	uint64_t syscall_threshold_ns;
 	uint64_t alloc_sample_bytes;   /* 0 = off */
+	/* --check NAME=DURATION[@pNN], as given: latency budgets checked on
+	 * the trace once the program ended. The CLI layer checks them (it
+	 * links the analyzer; record does not). */
+	const char *checks[RECORD_CHECKS_MAX];
+	size_t n_checks;
 	int prog_argc;                 /* the program and its arguments, */
 	char **prog_argv;              /* borrowed from main's argv */
 };
