@@ -48,6 +48,13 @@ void ctrace_log(const char *category, const char *message);
 void ctrace_label_push(const char *key, const char *value);
 void ctrace_label_pop(void);
 
+/* Asks `ctrace record --flight` for a snapshot now: the flight recorder
+ * writes the recent history (a trace directory) with reason as its cause,
+ * as when a --spike rule fires. For programs that detect trouble
+ * themselves. Rate-limited like spikes (--snapshot-interval); does nothing
+ * outside the flight recorder. reason may be NULL. */
+void ctrace_snapshot(const char *reason);
+
 /* Scoped region: ends when the enclosing block is left, however it is left
  * (return, break, goto). Needs GCC or Clang (cleanup attribute). */
 static inline void ctrace__region_cleanup(const char **name)

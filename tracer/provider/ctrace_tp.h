@@ -366,6 +366,29 @@ LTTNG_UST_TRACEPOINT_EVENT(ctrace, label_pop,
 	LTTNG_UST_TP_FIELDS(lttng_ust_field_integer(uint16_t, depth, depth))
 )
 
+/* ---- flight recorder (ctrace record --flight) ---------------------------- */
+
+/* A spike: a region or task named `name` that lasted duration_ns, longer
+ * than its rule's threshold_ns (kind 0 region, 1 task; begin_ts is its
+ * start), or a ctrace_snapshot(reason) call (kind 2, name = reason,
+ * duration and threshold 0, begin_ts = the event's time). Emitted at the
+ * region's or task's end, at most once per rate-limit interval per process;
+ * suppressed counts the spikes refused since the previous spike event.
+ * The flight recorder's LTTng trigger matches this event and takes a
+ * snapshot (tracer/common/spike_rules.h). */
+LTTNG_UST_TRACEPOINT_EVENT(ctrace, spike,
+	LTTNG_UST_TP_ARGS(const char *, name, uint8_t, kind, uint64_t, duration_ns,
+		uint64_t, threshold_ns, uint64_t, begin_ts, uint32_t, suppressed),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_string(name, name)
+		lttng_ust_field_integer(uint8_t, kind, kind)
+		lttng_ust_field_integer(uint64_t, duration_ns, duration_ns)
+		lttng_ust_field_integer(uint64_t, threshold_ns, threshold_ns)
+		lttng_ust_field_integer(uint64_t, begin_ts, begin_ts)
+		lttng_ust_field_integer(uint32_t, suppressed, suppressed)
+	)
+)
+
 #endif /* CTRACE_TP_H */
 
 #include <lttng/tracepoint-event.h>
