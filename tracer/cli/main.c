@@ -8,6 +8,7 @@
 
 #include "analyze.h"
 #include "check_cli.h"
+#include "diff_cli.h"
 #include "pprof_cli.h"
 #include "record_check.h"
 #include "view.h"
@@ -23,6 +24,7 @@ static const struct cli_command cli_commands[] = {
 	{ "analyze", analyze_main, "report where a trace's time went" },
 	{ "view", view_main, "show a trace as an interactive timeline" },
 	{ "pprof", pprof_main, "write a pprof profile of a trace for go tool pprof" },
+	{ "diff", diff_main, "compare two traces: what got slower and why" },
 	{ "check", check_main, "check latency budgets of a trace (for tests)" },
 };
 
