@@ -75,14 +75,11 @@ static uint64_t percentile(const void *v, unsigned w, size_t n, unsigned q)
 	return key_at(v, w, rank ? rank - 1 : 0);
 }
 
+/* floor(log2(ns)), capped at the last bucket; 0 for 0 and 1. */
 static unsigned log2_bucket(uint64_t ns)
 {
-	unsigned k = 0;
-	while (ns > 1 && k < ANALYSIS_HIST_BUCKETS - 1) {
-		ns >>= 1;
-		k++;
-	}
-	return k;
+	unsigned k = ns > 1 ? 63u - (unsigned)__builtin_clzll(ns) : 0u;
+	return k < ANALYSIS_HIST_BUCKETS - 1 ? k : ANALYSIS_HIST_BUCKETS - 1;
 }
 
 /* An instance as this file sees it: whether it counts (in the window),

@@ -7,7 +7,7 @@
  * File: a header (magic, format version, the size of every record type,
  * the trace's fingerprint), the model's scalar fields, each array as a
  * count and its bytes, each thread's timeline and each CPU's slices, the
- * load information, and an FNV-1a checksum of everything before it. Any
+ * load information, and a checksum of everything before it. Any
  * difference (another trace, another layout, a damaged file) makes it
  * stale: the trace is read again. Native byte order: the cache is for the
  * machine that wrote it.
@@ -27,7 +27,7 @@
 #include "model_check.h"
 
 #define CACHE_MAGIC "CTRMODEL"
-#define CACHE_VERSION 3u
+#define CACHE_VERSION 4u
 
 /* Every array of struct model, in file order. */
 #define CACHE_ARRAYS(X)                                                        \
@@ -70,6 +70,22 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ s[i]) * 0x100000001b3ull;
 	return h;
+}
+
+/* The file's checksum, 8 bytes a step: FNV-1a byte by byte cost a quarter
+ * of reading a cached model back (6 instructions a byte). A multiply and a
+ * shift per word still catch a damaged or truncated file; writer and
+ * reader cut the stream into the same pieces, so the tails agree. */
+static uint64_t cache_sum(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	for (; n >= 8; s += 8, n -= 8) {
+		uint64_t w;
+		memcpy(&w, s, sizeof w);
+		h = (h ^ w) * 0x100000001b3ull;
+		h ^= h >> 29;
+	}
+	return fnv(h, s, n);
 }
 
 static bool is_cache_file(const char *name)
@@ -134,7 +150,7 @@ static void put(struct cache_out *o, const void *p, size_t n)
 {
 	if (o->failed || n == 0)
 		return;
-	o->sum = fnv(o->sum, p, n);
+	o->sum = cache_sum(o->sum, p, n);
 	o->failed = fwrite(p, 1, n, o->f) != n;
 }
 
@@ -212,7 +228,7 @@ static bool get(struct cache_in *in, void *p, size_t n)
 		in->failed = true;
 		return false;
 	}
-	in->sum = fnv(in->sum, p, n);
+	in->sum = cache_sum(in->sum, p, n);
 	return true;
 }
 
