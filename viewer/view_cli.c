@@ -5,10 +5,14 @@
 #include "view.h"
 
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "cli_common.h"
+#include "model_cache.h"
 #include "model_load.h"
 #include "view_app.h"
 
@@ -34,6 +38,7 @@ static const char view_usage[] =
 "                         250ms, 20us, or ns)\n"
 "      --threads P        only threads whose name contains P, or whose tid is P\n"
 "      --time N           with --png: render N frames and print the time per frame\n"
+"      --no-cache         neither read nor write DIR/ctrace-model.cache\n"
 "  -h, --help             this help\n"
 "\n"
 "Exit status: 0 done, 2 bad usage or unusable trace, 1 no window or failed output.\n";
@@ -41,14 +46,14 @@ static const char view_usage[] =
 struct view_args {
 	const char *png, *dir, *threads;
 	int w, h;
-	bool has_from, has_to;
+	bool has_from, has_to, no_cache;
 	uint64_t from, to;
 	unsigned time_frames;
 };
 
 static int parse_args(int argc, char **argv, struct view_args *a)
 {
-	enum { OPT_PNG = 256, OPT_SIZE, OPT_FROM, OPT_TO, OPT_TIME, OPT_THREADS };
+	enum { OPT_PNG = 256, OPT_SIZE, OPT_FROM, OPT_TO, OPT_TIME, OPT_THREADS, OPT_NO_CACHE };
 	static const struct option longopts[] = {
 		{ "png", required_argument, NULL, OPT_PNG },
 		{ "size", required_argument, NULL, OPT_SIZE },
@@ -56,6 +61,7 @@ static int parse_args(int argc, char **argv, struct view_args *a)
 		{ "to", required_argument, NULL, OPT_TO },
 		{ "time", required_argument, NULL, OPT_TIME },
 		{ "threads", required_argument, NULL, OPT_THREADS },
+		{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -66,6 +72,7 @@ static int parse_args(int argc, char **argv, struct view_args *a)
 		switch (c) {
 		case OPT_PNG: a->png = optarg; break;
 		case OPT_THREADS: a->threads = optarg; break;
+		case OPT_NO_CACHE: a->no_cache = true; break;
 		case OPT_SIZE: {
 			char x;
 			if (sscanf(optarg, "%d%c%d", &a->w, &x, &a->h) != 3 || (x != 'x' && x != 'X') ||
@@ -124,6 +131,37 @@ static void apply_window(struct view_app *app, const struct view_args *args)
 	view_state_show(&app->st, from, to > from ? to : from + 1);
 }
 
+/* CTRACE_VIEW_TIMING=1: where the time to the first frame goes, for
+ * benchmarks (seconds since view_main began). */
+struct view_timing {
+	bool on;
+	struct timespec start;
+};
+
+static struct view_timing timing;
+
+static double timing_s(void)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - timing.start.tv_sec) + (double)(now.tv_nsec - timing.start.tv_nsec) / 1e9;
+}
+
+static void timing_note(const char *what)
+{
+	if (!timing.on)
+		return;
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	double kib = 0;
+	while (f && fgets(line, sizeof line, f))
+		if (!strncmp(line, "VmHWM:", 6))
+			kib = strtod(line + 6, NULL);
+	if (f)
+		fclose(f);
+	fprintf(stderr, "ctrace view: %s: %.3f s, peak %.0f MiB\n", what, timing_s(), kib / 1024);
+}
+
 static int run_png(const struct view_args *args, const struct view_data *d)
 {
 	struct view_app app;
@@ -134,6 +172,7 @@ static int run_png(const struct view_args *args, const struct view_data *d)
 	}
 	apply_window(&app, args);
 	view_app_frame(&app);
+	timing_note("first frame");
 	if (args->time_frames) {
 		double total = 0, best = 1e30;
 		for (unsigned i = 0; i < args->time_frames; i++) {
@@ -161,9 +200,45 @@ static int run_window(const struct view_args *args, const struct view_data *d)
 		return 1;
 	}
 	apply_window(&app, args);
+	view_app_frame(&app);
+	timing_note("first frame");
 	view_app_run(&app);
 	view_app_close(&app);
 	return 0;
+}
+
+/* The model cache is written beside the viewer (it only reads the model)
+ * when the trace was read, so the next `ctrace view` or `analyze` of it
+ * starts fast. A read-only trace directory just has no cache. */
+struct cache_writer {
+	pthread_t thread;
+	bool started;
+	const char *dir;
+	const struct model *m;
+	const struct model_load_info *info;
+};
+
+static void *cache_writer_main(void *arg)
+{
+	struct cache_writer *w = arg;
+	struct analyzer_error err;
+	model_cache_write(w->dir, w->m, w->info, w->info->cache_fingerprint, &err);
+	return NULL;
+}
+
+static void cache_writer_start(struct cache_writer *w, const char *dir, const struct model *m,
+			       const struct model_load_info *info)
+{
+	*w = (struct cache_writer){ .dir = dir, .m = m, .info = info };
+	if (!info->from_cache && info->cache_fingerprinted)
+		w->started = pthread_create(&w->thread, NULL, cache_writer_main, w) == 0;
+}
+
+static void cache_writer_join(struct cache_writer *w)
+{
+	if (w->started)
+		pthread_join(w->thread, NULL);
+	w->started = false;
 }
 
 int view_main(int argc, char **argv)
@@ -171,11 +246,15 @@ int view_main(int argc, char **argv)
 	struct view_args args;
 	if (parse_args(argc, argv, &args) != 0)
 		return 2;
+	timing.on = getenv("CTRACE_VIEW_TIMING") != NULL;
+	clock_gettime(CLOCK_MONOTONIC, &timing.start);
 	struct model m;
 	struct model_load_info info;
 	struct analyzer_error err;
-	if (model_load(args.dir, &m, &info, NULL, NULL, &err) != 0)
+	struct model_load_options lopt = { .cache = !args.no_cache };
+	if (model_load_opts(args.dir, &lopt, &m, &info, &err) != 0)
 		return cli_load_failed("view", &err);
+	timing_note(info.from_cache ? "model from cache" : "read and model");
 	cli_warn_damaged("view", &info, "showing what could be read");
 	struct view_data d;
 	if (view_data_init(&d, &m) != 0) {
@@ -183,21 +262,27 @@ int view_main(int argc, char **argv)
 		view_data_free(&d);
 		return 1;
 	}
+	timing_note("timeline prepared");
+	struct cache_writer writer;
+	cache_writer_start(&writer, args.dir, &d.m, &info);
 	view_data_read_wall_start(&d, args.dir);
 	if (args.threads) {
 		long shown = view_data_filter_threads(&d, args.threads);
 		if (shown < 0) {
 			fprintf(stderr, "ctrace view: out of memory preparing the timeline\n");
+			cache_writer_join(&writer);
 			view_data_free(&d);
 			return 1;
 		}
 		if (shown == 0) {
 			fprintf(stderr, "ctrace view: --threads '%s': no thread of the trace matches\n", args.threads);
+			cache_writer_join(&writer);
 			view_data_free(&d);
 			return 2;
 		}
 	}
 	int rc = args.png ? run_png(&args, &d) : run_window(&args, &d);
+	cache_writer_join(&writer);
 	view_data_free(&d);
 	SDL_Quit();
 	return rc;

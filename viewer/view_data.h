@@ -41,9 +41,14 @@ struct view_mark {
 	uint8_t kind;               /* enum view_mark_kind */
 };
 
+struct view_data_job;
+
 struct view_data {
 	struct model m;
+	/* Runs in a thread of its own from view_data_init on: the first
+	 * frame needs none of it. Read it through view_data_analysis. */
 	struct analysis an;
+	struct view_data_job *job;
 	uint64_t wall_start_ns;     /* UTC of m.start_ns, 0 when unknown */
 	struct view_row *rows;
 	size_t nrows;
@@ -60,10 +65,15 @@ struct view_data {
 	                             * filter names it (analysis_tracer_threads) */
 };
 
-/* Takes m over (it is zeroed), analyses it and lays it out. 0, or -1 when
- * out of memory (m is freed either way by view_data_free). */
+/* Takes m over (it is zeroed), lays it out and starts analysing it in
+ * the background. 0, or -1 when out of memory (m is freed either way by
+ * view_data_free). */
 int view_data_init(struct view_data *d, struct model *m);
 void view_data_free(struct view_data *d);
+
+/* The analysis of the model, waiting for it when it is still running;
+ * NULL when it ran out of memory. */
+const struct analysis *view_data_analysis(const struct view_data *d);
 
 /* Lays the rows out again showing only threads whose name contains
  * pattern or whose tid is pattern (NULL or "": all threads). Returns the

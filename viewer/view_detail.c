@@ -51,7 +51,8 @@ static void region_of(const struct view_data *d, struct lines *l, const char *wh
 {
 	if (thread >= d->m.n_threads)
 		return;
-	uint32_t r = analysis_region_at(&d->an, thread, ts);
+	const struct analysis *an = view_data_analysis(d);
+	uint32_t r = an ? analysis_region_at(an, thread, ts) : MODEL_NONE;
 	if (r != MODEL_NONE)
 		line(l, "%s: %s", what, model_str(&d->m, d->m.regions[r].name));
 }
@@ -103,9 +104,11 @@ static void region_detail(const struct view_data *d, struct lines *l, size_t r, 
 	line(l, "%s%s", model_str(&d->m, rg->name), rg->flags & MODEL_RG_UNCLOSED ? " (unclosed)" : "");
 	span_line(d, l, rg->begin, rg->end);
 	thread_line(d, l, "thread", rg->thread);
-	if (!full || !d->an.region_bd)
+	struct model_breakdown bdv;
+	const struct analysis *an = full ? view_data_analysis(d) : NULL;
+	if (!an || analysis_instance_breakdown(an, ANALYSIS_REGION, (uint32_t)r, &bdv) != 0)
 		return;
-	const struct model_breakdown *bd = &d->an.region_bd[r];
+	const struct model_breakdown *bd = &bdv;
 	uint64_t total = model_breakdown_total(bd);
 	for (unsigned s = 0; s < MODEL_NSTATES; s++) {
 		if (!bd->ns[s])
@@ -120,7 +123,7 @@ static void region_detail(const struct view_data *d, struct lines *l, size_t r, 
 		     rg->alloc_count);
 	}
 	struct analysis_blocker bl[3];
-	size_t nb = analysis_blame_waits(&d->an, ANALYSIS_REGION, (uint32_t)r, bl, 3);
+	size_t nb = analysis_blame_waits(an, ANALYSIS_REGION, (uint32_t)r, bl, 3);
 	for (size_t i = 0; i < nb; i++) {
 		char b[32];
 		const char *who = bl[i].thread < d->m.n_threads ? model_thread_name(&d->m, bl[i].thread) : "?";

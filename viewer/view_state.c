@@ -126,12 +126,13 @@ static void state_frame(struct view_state *s, const struct view_data *d, uint64_
 
 void view_state_show_spike(struct view_state *s, const struct view_data *d, size_t k)
 {
-	if (k >= d->an.n_spikes) {
-		snprintf(s->status, sizeof s->status, "no spikes in this trace");
+	const struct analysis *an = view_data_analysis(d);
+	if (!an || k >= an->n_spikes) {
+		snprintf(s->status, sizeof s->status, an ? "no spikes in this trace" : "out of memory analysing the trace");
 		s->dirty = true;
 		return;
 	}
-	const struct analysis_spike *sp = &d->an.spikes[k];
+	const struct analysis_spike *sp = &an->spikes[k];
 	uint64_t a, b;
 	uint32_t name;
 	if (sp->kind == ANALYSIS_REGION) {
@@ -145,10 +146,10 @@ void view_state_show_spike(struct view_state *s, const struct view_data *d, size
 	}
 	state_frame(s, d, a, b);
 	char dur[32];
-	const struct analysis_name_stats *st = sp->kind == ANALYSIS_REGION ? &d->an.region_stats[sp->stats]
-									  : &d->an.task_stats[sp->stats];
+	const struct analysis_name_stats *st = sp->kind == ANALYSIS_REGION ? &an->region_stats[sp->stats]
+									  : &an->task_stats[sp->stats];
 	snprintf(s->status, sizeof s->status, "spike %zu/%zu: %s %s %s, %.1fx its median, cause %s", k + 1,
-		 d->an.n_spikes, sp->kind == ANALYSIS_REGION ? "region" : "task", model_str(&d->m, name),
+		 an->n_spikes, sp->kind == ANALYSIS_REGION ? "region" : "task", model_str(&d->m, name),
 		 units_duration(sp->duration_ns, dur, sizeof dur),
 		 st->p50_ns ? (double)sp->duration_ns / (double)st->p50_ns : 0.0,
 		 model_state_name((enum model_state)sp->cause));
@@ -225,11 +226,15 @@ static void state_key(struct view_state *s, const struct view_data *d, SDL_Keyco
 			view_state_search_next(s, d);
 		break;
 	case SDLK_n:
-		view_state_show_spike(s, d, s->spike < d->an.n_spikes ? s->spike : 0);
+	case SDLK_p: {
+		const struct analysis *an = view_data_analysis(d);
+		size_t n = an ? an->n_spikes : 0;
+		if (k == SDLK_n)
+			view_state_show_spike(s, d, s->spike < n ? s->spike : 0);
+		else
+			view_state_show_spike(s, d, s->spike > 1 ? s->spike - 2 : (n ? n - 1 : 0));
 		break;
-	case SDLK_p:
-		view_state_show_spike(s, d, s->spike > 1 ? s->spike - 2 : (d->an.n_spikes ? d->an.n_spikes - 1 : 0));
-		break;
+	}
 	default: break;
 	}
 }

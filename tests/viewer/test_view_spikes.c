@@ -30,10 +30,11 @@ static void press(struct view_app *app, SDL_Keycode k)
 static void expect_spike(const struct view_app *app, const struct view_data *d, size_t k)
 {
 	assert_int_equal(app->st.spike, k + 1);
-	const struct analysis_spike *sp = &d->an.spikes[k];
+	const struct analysis *an = view_data_analysis(d);
+	const struct analysis_spike *sp = &an->spikes[k];
 	print_message("%s\n", app->st.status);
 	char want[32];
-	snprintf(want, sizeof want, "spike %zu/%zu", k + 1, d->an.n_spikes);
+	snprintf(want, sizeof want, "spike %zu/%zu", k + 1, an->n_spikes);
 	assert_non_null(strstr(app->st.status, want));
 	if (sp->kind != ANALYSIS_REGION)
 		return;
@@ -57,7 +58,8 @@ static void test_next_spike(void **state)
 		fail_msg("%s", err.msg);
 	struct view_data d;
 	assert_int_equal(view_data_init(&d, &m), 0);
-	assert_true(d.an.n_spikes >= 2);
+	assert_non_null(view_data_analysis(&d));
+	assert_true(view_data_analysis(&d)->n_spikes >= 2);
 	struct view_app app;
 	char msg[256];
 	if (view_app_open_window(&app, &d, CTRACE_FONT, 1200, 500, msg, sizeof msg) != 0)
