@@ -21,6 +21,7 @@
 #include "record_child.h"
 #include "record_daemon.h"
 #include "record_env.h"
+#include "record_flight.h"
 #include "record_fs.h"
 #include "record_perf.h"
 #include "record_program.h"
@@ -41,6 +42,7 @@ struct recording {
 	bool have_daemon;
 	struct record_daemon daemon;
 	struct record_session session;
+	struct record_flight *flight;  /* --flight only */
 	struct record_child child;
 	struct record_perf *perf;
 	struct record_sched_ctf *sched;
@@ -86,6 +88,10 @@ static void sched_setup(struct recording *r)
 		snprintf(r->sched_note, sizeof r->sched_note, "disabled (--no-sched)");
 		return;
 	}
+	if (r->o.flight_ns) {
+		snprintf(r->sched_note, sizeof r->sched_note, "not kept by the flight recorder (--flight)");
+		return;
+	}
 	struct record_err e;
 	bool not_permitted;
 	r->perf = record_perf_open(r->child.pid, &not_permitted, &e);
@@ -119,6 +125,8 @@ static void abandon(struct recording *r)
 	if (r->sched)
 		record_sched_ctf_discard(r->sched);
 	record_sched_ctf_free(r->sched);
+	record_flight_close(r->flight);
+	r->flight = NULL;
 	record_session_destroy(&r->session, &ignored);
 	if (r->have_daemon)
 		record_daemon_teardown(&r->daemon, &ignored);
@@ -147,6 +155,8 @@ static int ust_setup(struct recording *r, struct record_err *e)
 {
 	if (!r->prog.instrumentable) {
 		r->info.daemon = "none";
+		if (r->o.flight_ns)
+			return record_err_set(e, "--flight needs a program the preload can instrument");
 		return 0;
 	}
 	if (record_daemon_setup(&r->daemon, r->o.private_daemon, e) < 0)
@@ -155,7 +165,12 @@ static int ust_setup(struct recording *r, struct record_err *e)
 	r->info.daemon = r->daemon.is_private ? "private" : "user";
 	if (record_signals_received())
 		return 0;
-	return record_session_start(&r->session, &r->daemon, r->dir, &r->o, e);
+	if (!r->o.flight_ns)
+		return record_session_start(&r->session, &r->daemon, r->dir, &r->o, e);
+	if (record_flight_session_start(&r->session, &r->daemon, r->dir, &r->o, e) < 0)
+		return -1;
+	r->flight = record_flight_open(&r->session, &r->daemon, r->dir, &r->o, e);
+	return r->flight ? 0 : -1;
 }
 
 /* After the program ended: stop capture and LTTng, complete the sched
@@ -172,6 +187,10 @@ static void finish(struct recording *r)
 	}
 	if (r->sched && record_sched_ctf_finish(r->sched, r->info.end_mono_ns, &e) < 0)
 		finish_problem(r, &e);
+	if (r->flight) {
+		record_flight_stop(r->flight, r->info.wait_status);
+		r->info.flight_json = record_flight_json(r->flight);
+	}
 	if (r->session.created) {
 		if (record_session_stop(&r->session, &r->info.ust_discarded, &e) < 0)
 			finish_problem(r, &e);
@@ -183,7 +202,7 @@ static void finish(struct recording *r)
 	r->have_daemon = false;
 	char ust[PATH_MAX + 8];
 	snprintf(ust, sizeof ust, "%s/" RECORD_UST_DIR, r->dir);
-	if (r->prog.instrumentable && record_ust_meta_prune(ust) == 0)
+	if (r->prog.instrumentable && !r->flight && record_ust_meta_prune(ust) == 0)
 		r->info.ust_note = "no program events: the program ended before LTTng-UST had registered it";
 	if (r->sched) {
 		struct record_buf clock = { 0 };
@@ -208,6 +227,12 @@ static void finish(struct recording *r)
 	r->info.errors = r->errors.data;
 	if (record_run_info_write(r->dir, &r->info, &e) < 0)
 		say("%s", e.msg);
+	if (r->flight) {
+		record_flight_report(r->flight, stderr);
+		r->info.flight_json = NULL;
+		record_flight_close(r->flight);
+		r->flight = NULL;
+	}
 }
 
 /* The end-of-run lines on stderr. Lost events are told even with -q. */
@@ -294,6 +319,11 @@ static int launch(struct recording *r)
 
 	char **env = record_env_program(environ, &r->o, r->prog.instrumentable ? r->preload : NULL,
 					r->daemon.ust_home[0] ? r->daemon.ust_home : NULL);
+	if (r->flight) {
+		char **flight_env = record_flight_env(r->flight, env);
+		record_env_free(env);
+		env = flight_env;
+	}
 	int rc = record_child_spawn(&r->child, r->prog.path, r->o.prog_argv, env, &e);
 	record_env_free(env);
 	if (rc < 0)
@@ -314,6 +344,8 @@ static int launch(struct recording *r)
 	if (record_signals_received())
 		return interrupted(r);
 
+	if (r->flight && record_flight_start(r->flight, &r->info, &e) < 0)
+		return fail(r, RECORD_EXIT_ENV, &e);
 	record_signals_forward_to(r->child.pid);
 	if (record_child_release(&r->child, &e) < 0) {
 		record_signals_forward_to(0);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "record_args.h"
+#include "record_flight.h"
 
 void record_args_usage(FILE *out)
 {
@@ -34,6 +35,18 @@ void record_args_usage(FILE *out)
 "                             (default 512K)\n"
 "      --no-sched             do not capture context switches\n"
 "      --private-daemon       always start a private session daemon\n"
+"      --flight[=DUR]         flight recorder: keep about DUR (default 10s) of\n"
+"                             history in memory and write a snapshot directory\n"
+"                             DIR/snapshot-*/ only when a spike happens\n"
+"                             (--buffer-size default 16M; a snapshot covering\n"
+"                             less than DUR is warned about); no sched data\n"
+"      --spike NAME=DUR       with --flight: a region or task NAME lasting more\n"
+"                             than DUR is a spike (repeatable); programs can\n"
+"                             also call ctrace_snapshot(reason)\n"
+"      --spike-on-signal SIG  with --flight: snapshot when ctrace record gets\n"
+"                             SIG (e.g. USR1; not passed to PROGRAM)\n"
+"      --snapshot-interval DUR  at most one spike snapshot per DUR per process\n"
+"                             (default 1s); a crash also takes a snapshot\n"
 "      --check NAME=DUR[@pNN]  after the run, check this latency budget on the\n"
 "                             trace as `ctrace check --budget` does (repeatable)\n"
 "  -q, --quiet                no summary on stderr\n"
@@ -119,7 +132,7 @@ static uint64_t round_up_pow2(uint64_t v)
 enum {
 	OPT_DISCARD = 256, OPT_BUFFER_SIZE, OPT_SAMPLE_HZ, OPT_LOCK_THRESHOLD,
 	OPT_SYSCALL_THRESHOLD, OPT_ALLOC_SAMPLE, OPT_NO_SCHED, OPT_PRIVATE_DAEMON,
-	OPT_CHECK,
+	OPT_CHECK, OPT_FLIGHT, OPT_SPIKE, OPT_SPIKE_SIGNAL, OPT_SNAPSHOT_INTERVAL,
 };
 
 static int parse_option(int c, const char *arg, struct record_options *o, struct record_err *e)
@@ -148,6 +161,27 @@ static int parse_option(int c, const char *arg, struct record_options *o, struct
 		if (v < RECORD_SUBBUF_COUNT * 4096u || v > (1ull << 32))
 			return record_err_set(e, "--buffer-size '%s': expected 16K to 4G", arg);
 		o->buffer_bytes = round_up_pow2(v);
+		o->buffer_set = true;
+		return 0;
+	case OPT_FLIGHT:
+		o->flight_ns = FLIGHT_DEFAULT_NS;
+		if (arg && (record_parse_duration(arg, &o->flight_ns) < 0 || o->flight_ns == 0))
+			return record_err_set(e, "--flight=%s: expected a duration such as 10s", arg);
+		return 0;
+	case OPT_SPIKE: {
+		char name[128];
+		if (o->n_spikes == RECORD_SPIKES_MAX)
+			return record_err_set(e, "--spike: at most %d rules", RECORD_SPIKES_MAX);
+		if (record_flight_parse_spike(arg, name, &v, e) < 0)
+			return -1;
+		o->spikes[o->n_spikes++] = arg;
+		return 0;
+	}
+	case OPT_SPIKE_SIGNAL:
+		return record_flight_parse_signal(arg, &o->spike_signal, e);
+	case OPT_SNAPSHOT_INTERVAL:
+		if (record_parse_duration(arg, &o->snapshot_interval_ns) < 0)
+			return record_err_set(e, "--snapshot-interval '%s': expected a duration such as 1s", arg);
 		return 0;
 	case OPT_SAMPLE_HZ: {
 		char *end;
@@ -195,6 +229,10 @@ enum record_args_result record_args_parse(int argc, char **argv, struct record_o
 		{ "no-sched", no_argument, NULL, OPT_NO_SCHED },
 		{ "private-daemon", no_argument, NULL, OPT_PRIVATE_DAEMON },
 		{ "check", required_argument, NULL, OPT_CHECK },
+		{ "flight", optional_argument, NULL, OPT_FLIGHT },
+		{ "spike", required_argument, NULL, OPT_SPIKE },
+		{ "spike-on-signal", required_argument, NULL, OPT_SPIKE_SIGNAL },
+		{ "snapshot-interval", required_argument, NULL, OPT_SNAPSHOT_INTERVAL },
 		{ NULL, 0, NULL, 0 },
 	};
 	*o = (struct record_options){
@@ -204,6 +242,7 @@ enum record_args_result record_args_parse(int argc, char **argv, struct record_o
 		.lock_threshold_ns = 10000,
 		.syscall_threshold_ns = 10000,
 		.alloc_sample_bytes = 512u << 10,
+		.snapshot_interval_ns = FLIGHT_DEFAULT_INTERVAL_NS,
 	};
 	/* "+": options stop at the program name, whose own options follow.
 	 * Errors are reported by us, in one line. */
@@ -229,6 +268,16 @@ enum record_args_result record_args_parse(int argc, char **argv, struct record_o
 		record_err_set(e, "no program to run (usage: ctrace record [-o DIR] [options] -- PROGRAM [ARGS...])");
 		return RECORD_ARGS_ERROR;
 	}
+	if (!o->flight_ns && (o->n_spikes || o->spike_signal)) {
+		record_err_set(e, "--spike and --spike-on-signal need --flight");
+		return RECORD_ARGS_ERROR;
+	}
+	if (o->flight_ns && o->n_checks) {
+		record_err_set(e, "--check cannot be combined with --flight (check a snapshot with ctrace check)");
+		return RECORD_ARGS_ERROR;
+	}
+	if (o->flight_ns && !o->buffer_set)
+		o->buffer_bytes = FLIGHT_DEFAULT_BUFFER;
 	o->prog_argc = argc - optind;
 	o->prog_argv = argv + optind;
 	return RECORD_ARGS_RUN;

@@ -13,6 +13,7 @@
 #include "record_util.h"
 
 #define RECORD_CHECKS_MAX 64
+#define RECORD_SPIKES_MAX 32
 
 struct record_options {
 	const char *output;            /* -o DIR; NULL: a name in the cwd */
@@ -31,6 +32,15 @@ struct record_options {
 	 * links the analyzer; record does not). */
 	const char *checks[RECORD_CHECKS_MAX];
 	size_t n_checks;
+	/* Flight recorder (record_flight.h): --flight[=DUR] (0: off),
+	 * --spike NAME=DUR as given (validated), --spike-on-signal (0: none),
+	 * --snapshot-interval. buffer_set: --buffer-size was given. */
+	uint64_t flight_ns;
+	const char *spikes[RECORD_SPIKES_MAX];
+	size_t n_spikes;
+	int spike_signal;
+	uint64_t snapshot_interval_ns;
+	bool buffer_set;
 	int prog_argc;                 /* the program and its arguments, */
 	char **prog_argv;              /* borrowed from main's argv */
 };

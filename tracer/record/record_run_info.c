@@ -26,6 +26,11 @@ static void json_string(struct record_buf *b, const char *s)
 	record_buf_append(b, "\"", 1);
 }
 
+void record_run_info_json_string(struct record_buf *b, const char *s)
+{
+	json_string(b, s);
+}
+
 static void json_time(struct record_buf *b, uint64_t real_ns, uint64_t mono_ns)
 {
 	if (!real_ns) {
@@ -102,6 +107,8 @@ int record_run_info_write(const char *trace_dir, const struct record_run_info *r
 		json_bool(o->sched));
 	record_buf_printf(&b, ",\n  \"errors\": ");
 	json_string(&b, ri->errors);
+	if (ri->flight_json)
+		record_buf_printf(&b, ",\n  \"flight\": %s", ri->flight_json);
 	record_buf_printf(&b, "\n}\n");
 
 	char path[PATH_MAX + 64];

@@ -11,7 +11,8 @@
  * scheduling {captured, note, events, discarded, reordered, reader_cpu_ns},
  * ust {discarded_events, note}, discarded_events (total), recorder_cpu_ns
  * (ctrace record's own CPU time, reader thread included), settings {...},
- * errors (teardown problems, "" if none).
+ * errors (teardown problems, "" if none), flight (with --flight only: see
+ * record_flight.h).
  */
 #ifndef RECORD_RUN_INFO_H
 #define RECORD_RUN_INFO_H
@@ -45,7 +46,11 @@ struct record_run_info {
 	int64_t ust_discarded;
 	const char *ust_note;          /* why there are no program events, or NULL */
 	const char *errors;
+	const char *flight_json;       /* "flight" object (record_flight.h), or NULL */
 };
+
+/* Appends s as a JSON string (quoted, escaped) to b. */
+void record_run_info_json_string(struct record_buf *b, const char *s);
 
 /* Writes DIR/ctrace-run.json (replacing it atomically). */
 int record_run_info_write(const char *trace_dir, const struct record_run_info *ri,

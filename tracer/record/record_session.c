@@ -106,6 +106,12 @@ int record_session_stop(struct record_session *s, int64_t *discarded, struct rec
 	return rc;
 }
 
+int record_session_lttng(const struct record_session *s, struct record_buf *out,
+			 struct record_err *e, const char *const *args, size_t nargs)
+{
+	return lttng_run(s, out, e, args, nargs);
+}
+
 int record_session_destroy(struct record_session *s, struct record_err *e)
 {
 	if (!s->created)

@@ -36,6 +36,12 @@ int record_session_start(struct record_session *s, const struct record_daemon *d
  * were seen to go backwards) to *discarded. */
 int record_session_stop(struct record_session *s, int64_t *discarded, struct record_err *e);
 
+/* Runs `lttng --no-sessiond ARGS...` against s's daemon (at most 14
+ * arguments); the client's output in out when non-NULL. Fails with the
+ * client's own message. For other session kinds (record_flight). */
+int record_session_lttng(const struct record_session *s, struct record_buf *out,
+			 struct record_err *e, const char *const *args, size_t nargs);
+
 /* Destroys the session (no-op if it was not created). */
 int record_session_destroy(struct record_session *s, struct record_err *e);
 
