@@ -30,8 +30,10 @@
  * }
  * SIDE = { "count": N, "unclosed": N, "total_ns": N, "mean_ns": N,
  *          "p50_ns": N, "p90_ns": N, "p99_ns": N, "max_ns": N,
- *          "breakdown_ns": { STATE: N, ... },      (summed, every state)
- *          "mean_breakdown_ns": { STATE: N, ... } } (per instance)
+ *          "breakdown": BD,                   (summed over the instances)
+ *          "mean_breakdown": BD }             (per instance)
+ * BD = { "running_ns": N, "runnable_ns": N, "lock_wait_ns": N, "syscall_ns": N,
+ *        "other_ns": N, "unknown_ns": N }     (as in ctrace analyze --json)
  * BLAME = lock_wait: { "ns": N, "lock_kind": "mutex", "lock_addr": "0x..."
  *                      (absent for joins), "tid": N|null, "thread": "name"|null,
  *                      "pid": N|null }         (tid: the holder, waker or joined)
@@ -62,14 +64,13 @@ static void run_json(struct json_writer *j, const struct diff_report *r, int sid
 	json_object_end(j);
 }
 
-static void breakdown_json(struct json_writer *j, const char *key, const struct model_breakdown *bd,
-			   uint64_t div)
+/* Per instance: the summed breakdown divided by the count. */
+static struct model_breakdown mean_breakdown(const struct model_breakdown *bd, uint64_t count)
 {
-	json_key(j, key);
-	json_object_begin(j);
-	for (int s = 0; s < MODEL_NSTATES; s++)
-		json_kv_uint(j, model_state_name(s), div ? bd->ns[s] / div : 0);
-	json_object_end(j);
+	struct model_breakdown mean = { 0 };
+	for (int st = 0; st < MODEL_NSTATES && count; st++)
+		mean.ns[st] = bd->ns[st] / count;
+	return mean;
 }
 
 static void side_json(struct json_writer *j, const char *key, const struct diff_side *s)
@@ -88,8 +89,9 @@ static void side_json(struct json_writer *j, const char *key, const struct diff_
 	json_kv_uint(j, "p90_ns", s->p90_ns);
 	json_kv_uint(j, "p99_ns", s->p99_ns);
 	json_kv_uint(j, "max_ns", s->max_ns);
-	breakdown_json(j, "breakdown_ns", &s->bd, 1);
-	breakdown_json(j, "mean_breakdown_ns", &s->bd, s->count);
+	report_breakdown_json(j, "breakdown", &s->bd);
+	struct model_breakdown mean = mean_breakdown(&s->bd, s->count);
+	report_breakdown_json(j, "mean_breakdown", &mean);
 	json_object_end(j);
 }
 
