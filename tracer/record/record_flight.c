@@ -380,7 +380,7 @@ static void *watcher_main(void *arg)
 			for (ssize_t i = 0; i < n; i++) {
 				if (c[i] == WAKE_SIGNAL) {
 					char why[64];
-					snprintf(why, sizeof why, "signal %s", strsignal(f->o->spike_signal));
+					snprintf(why, sizeof why, "SIG%s", sigabbrev_np(f->o->spike_signal));
 					take_snapshot(f, KIND_SIGNAL, why);
 				} else if (c[i] == WAKE_CRASH) {
 					take_snapshot(f, KIND_CRASH, "program crashed");
