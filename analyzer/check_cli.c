@@ -187,8 +187,9 @@ static void outcome_text(FILE *out, const struct check_args *args, const struct 
 				args->allow_missing ? " (--allow-missing)" : "");
 			continue;
 		}
-		fprintf(out, "%-5s %s %s <= %s (%s): %" PRIu64 " instances, %s %s", r->exceeded ? "FAIL" : "ok",
-			kind_name(r->kind), b->name, D(b->limit_ns), stat, r->count, stat, D(r->value_ns));
+		fprintf(out, "%-5s %s %s <= %s (%s): %" PRIu64 " instance%s, %s %s",
+			r->exceeded ? "FAIL" : "ok", kind_name(r->kind), b->name, D(b->limit_ns), stat,
+			r->count, r->count == 1 ? "" : "s", stat, D(r->value_ns));
 		if (r->unclosed)
 			fprintf(out, ", %" PRIu64 " never closed", r->unclosed);
 		if (r->n_over)

@@ -11,6 +11,8 @@
  *   program 3, budget exceeded   -> 3 (the offender still printed)
  *   program 3, budgets hold      -> 3
  *   program 4 before any region  -> 4 (the missing region is no error)
+ *   program killed in a region   -> 137 (the region, never closed, was
+ *                                   open longer than the budget: reported)
  *   malformed --check            -> 2, and the program never ran
  *   budget naming nothing        -> 2
  */
@@ -77,6 +79,16 @@ static void test_program_fails(void **state)
 	free(out);
 	char *early[] = { "/bin/sh", "-c", "exit 4", NULL };
 	assert_int_equal(record_check("request=1s", early, &out), 4);
+	free(out);
+	/* A hung test killed inside a region: the region never closed, and it
+	 * was open longer than the budget, so it is reported. */
+	char *hung[] = { "/usr/bin/timeout", "-s", "KILL", "0.5", SUPPORT_SAMPLE("request_loop"),
+			 "-n", "100", "-s", "2", "-d", "1000", NULL };
+	int status = record_check("request=100ms", hung, &out);
+	assert_true(status == 124 || status == 137);
+	assert_non_null(strstr(out, "FAIL  region request <= 100 ms (max): 1 instance, max "));
+	assert_non_null(strstr(out, ", 1 never closed; 1 over the budget"));
+	assert_non_null(strstr(out, "never closed\n"));
 	free(out);
 }
 
