@@ -11,7 +11,7 @@
 #include "view_export.h"
 #include "view_png.h"
 
-static int app_finish_open(struct view_app *a, const struct view_data *d, const char *font, int w, int h,
+static int app_finish_open(struct view_app *a, struct view_data *d, const char *font, int w, int h,
 			   char *err, size_t errsz)
 {
 	a->d = d;
@@ -27,7 +27,7 @@ static int app_finish_open(struct view_app *a, const struct view_data *d, const 
 	return 0;
 }
 
-int view_app_open_window(struct view_app *a, const struct view_data *d, const char *font, int w, int h,
+int view_app_open_window(struct view_app *a, struct view_data *d, const char *font, int w, int h,
 			 char *err, size_t errsz)
 {
 	*a = (struct view_app){ 0 };
@@ -67,7 +67,7 @@ int view_app_open_window(struct view_app *a, const struct view_data *d, const ch
 	return 0;
 }
 
-int view_app_open_surface(struct view_app *a, const struct view_data *d, const char *font, int w, int h,
+int view_app_open_surface(struct view_app *a, struct view_data *d, const char *font, int w, int h,
 			  char *err, size_t errsz)
 {
 	*a = (struct view_app){ 0 };

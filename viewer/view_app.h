@@ -24,7 +24,7 @@ struct view_app {
 	SDL_Surface *surface;       /* headless target, else NULL */
 	struct view_text *text;
 	struct view_painter *painter;
-	const struct view_data *d;  /* borrowed */
+	struct view_data *d;        /* borrowed; input may lay it out again */
 	struct view_state st;
 	const char *export_dir;     /* where E writes profiles (default ".") */
 	unsigned exports;
@@ -33,11 +33,11 @@ struct view_app {
 };
 
 /* A window of w x h. -1 with err filled (no display, ...). */
-int view_app_open_window(struct view_app *a, const struct view_data *d, const char *font, int w, int h,
+int view_app_open_window(struct view_app *a, struct view_data *d, const char *font, int w, int h,
 			 char *err, size_t errsz);
 /* A w x h software-rendered surface: no display needed, same pixels on
  * every run. -1 with err filled. */
-int view_app_open_surface(struct view_app *a, const struct view_data *d, const char *font, int w, int h,
+int view_app_open_surface(struct view_app *a, struct view_data *d, const char *font, int w, int h,
 			  char *err, size_t errsz);
 void view_app_close(struct view_app *a);
 

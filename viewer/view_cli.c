@@ -25,11 +25,14 @@ static const char view_usage[] =
 "Shows the trace `ctrace record` wrote in DIR as a timeline: CPUs, threads\n"
 "and their states, regions, logs, allocation bursts and CPU samples.\n"
 "In the window: wheel or W/S zoom at the cursor, drag or A/D pan, 0 fits,\n"
-"hover for a tooltip, click for details, right-drag for a range's totals (Esc\n"
-"closes them), E writes a pprof profile of the visible window (and selected\n"
-"thread or region) to ./ctrace-view-N.pb.gz, N / P show the next / previous\n"
-"spike (slowest instances first), / searches region names (Return: next\n"
-"match), Q quits.\n"
+"F zooms to the selection, hover for a tooltip, click for details (a process\n"
+"header collapses its threads), right-drag for a range's totals (Esc closes\n"
+"them), L shows flow arrows (lock hand-overs, task hand-offs), O sorts threads\n"
+"(start time, name, time blocked), T filters them by name, / or Ctrl-F\n"
+"searches threads, tasks, regions and logs (Return: next match), N / P show\n"
+"the next / previous spike, E writes a pprof profile to ./ctrace-view-N.pb.gz\n"
+"(every instance of the selected region or task, else the range or the\n"
+"window; Shift-E chooses the type), ? lists the keys, Q quits.\n"
 "\n"
 "options:\n"
 "      --png FILE         render one frame to FILE instead (no display needed)\n"
@@ -162,7 +165,7 @@ static void timing_note(const char *what)
 	fprintf(stderr, "ctrace view: %s: %.3f s, peak %.0f MiB\n", what, timing_s(), kib / 1024);
 }
 
-static int run_png(const struct view_args *args, const struct view_data *d)
+static int run_png(const struct view_args *args, struct view_data *d)
 {
 	struct view_app app;
 	char err[512];
@@ -191,7 +194,7 @@ static int run_png(const struct view_args *args, const struct view_data *d)
 	return rc ? 1 : 0;
 }
 
-static int run_window(const struct view_args *args, const struct view_data *d)
+static int run_window(const struct view_args *args, struct view_data *d)
 {
 	struct view_app app;
 	char err[512];

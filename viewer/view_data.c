@@ -98,6 +98,61 @@ static int cmp_mark(const void *a, const void *b)
 	return x->kind < y->kind ? -1 : x->kind > y->kind;
 }
 
+static int cmp_attach_from(const void *a, const void *b)
+{
+	const struct model_task_attach *x = &sort_model->attaches[*(const uint32_t *)a];
+	const struct model_task_attach *y = &sort_model->attaches[*(const uint32_t *)b];
+	return x->from < y->from ? -1 : x->from > y->from;
+}
+
+static int cmp_attach_thread(const void *a, const void *b)
+{
+	const struct model_task_attach *x = &sort_model->attaches[*(const uint32_t *)a];
+	const struct model_task_attach *y = &sort_model->attaches[*(const uint32_t *)b];
+	if (x->thread != y->thread)
+		return x->thread < y->thread ? -1 : 1;
+	return x->from < y->from ? -1 : x->from > y->from;
+}
+
+static int cmp_wait_end(const void *a, const void *b)
+{
+	const struct model_wait *x = &sort_model->waits[*(const uint32_t *)a];
+	const struct model_wait *y = &sort_model->waits[*(const uint32_t *)b];
+	return x->end < y->end ? -1 : x->end > y->end;
+}
+
+/* Indices 0..n-1 sorted with cmp; the builder appends attaches and waits
+ * in time order, so the sort is usually a check. */
+static uint32_t *index_sorted(const struct model *m, size_t n, int (*cmp)(const void *, const void *))
+{
+	uint32_t *v = malloc((n + 1) * sizeof *v);
+	if (!v)
+		return NULL;
+	bool sorted = true;
+	sort_model = m;
+	for (size_t i = 0; i < n; i++) {
+		v[i] = (uint32_t)i;
+		sorted &= i == 0 || cmp(&v[i - 1], &v[i]) <= 0;
+	}
+	if (!sorted)
+		qsort(v, n, sizeof *v, cmp);
+	sort_model = NULL;
+	return v;
+}
+
+/* Task spans per thread and in time order, waits by end: what task rows
+ * and flow arrows walk. */
+static int data_index_tasks_waits(struct view_data *d)
+{
+	const struct model *m = &d->m;
+	d->att_idx = index_sorted(m, m->n_attaches, cmp_attach_thread);
+	d->att_by_from = index_sorted(m, m->n_attaches, cmp_attach_from);
+	d->wait_by_end = index_sorted(m, m->n_waits, cmp_wait_end);
+	d->collapsed = calloc(m->n_processes + 1, sizeof *d->collapsed);
+	d->thread_row = malloc((m->n_threads + 1) * sizeof *d->thread_row);
+	return d->att_idx && d->att_by_from && d->wait_by_end && d->collapsed && d->thread_row ? 0 : -1;
+}
+
 static int data_index(struct view_data *d)
 {
 	const struct model *m = &d->m;
@@ -130,6 +185,8 @@ static int data_index(struct view_data *d)
 	for (size_t t = 0; t < m->n_threads; t++)
 		if (view_lod_build(&m->threads[t], &d->lod[t]) != 0)
 			return -1;
+	if (data_index_tasks_waits(d) != 0)
+		return -1;
 	d->cpu_lod = calloc(m->n_cpus + 1, sizeof *d->cpu_lod);
 	if (!d->cpu_lod)
 		return -1;
@@ -139,9 +196,26 @@ static int data_index(struct view_data *d)
 	return 0;
 }
 
+static size_t first_region_of(const struct view_data *d, uint32_t t);
+static size_t first_mark_of(const struct view_data *d, uint32_t t);
+
+static size_t first_attach_of(const struct view_data *d, uint32_t t)
+{
+	size_t lo = 0, hi = d->m.n_attaches;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->m.attaches[d->att_idx[mid]].thread < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static int data_layout_thread(struct view_data *d, size_t *cap, uint32_t t, size_t *ri, size_t *mi)
 {
 	const struct model *m = &d->m;
+	d->thread_row[t] = d->nrows;
 	if (rows_push(d, cap, (struct view_row){ .kind = VIEW_ROW_STATE, .index = t, .h = VIEW_ROW_H }))
 		return -1;
 	size_t m0 = *mi;
@@ -161,6 +235,12 @@ static int data_layout_thread(struct view_data *d, size_t *cap, uint32_t t, size
 				.depth = depth, .h = VIEW_ROW_H, .off = r0, .n = *ri - r0 }))
 			return -1;
 	}
+	size_t a0 = first_attach_of(d, t), a1 = a0;
+	while (a1 < m->n_attaches && m->attaches[d->att_idx[a1]].thread == t)
+		a1++;
+	if (a1 > a0 && rows_push(d, cap, (struct view_row){ .kind = VIEW_ROW_TASK, .index = t,
+			.h = VIEW_ROW_H, .off = a0, .n = a1 - a0 }))
+		return -1;
 	return 0;
 }
 
@@ -201,6 +281,57 @@ static size_t first_mark_of(const struct view_data *d, uint32_t t)
 	return lo;
 }
 
+/* Time a thread spent blocked: in traced waits and calls, and off CPU
+ * for reasons the trace does not show. */
+static uint64_t thread_blocked(const struct model_thread *t)
+{
+	struct model_breakdown bd = { 0 };
+	model_thread_breakdown(t, t->tl_begin, t->tl_end, &bd);
+	return bd.ns[MODEL_LOCK_WAIT] + bd.ns[MODEL_SYSCALL] + bd.ns[MODEL_OTHER];
+}
+
+struct sort_key {
+	uint32_t thread, process;
+	uint64_t v;
+	const char *name;
+};
+
+static int cmp_sort_key(const void *a, const void *b)
+{
+	const struct sort_key *x = a, *y = b;
+	if (x->process != y->process)
+		return x->process < y->process ? -1 : 1;
+	if (x->name || y->name) {
+		int c = strcmp(x->name, y->name);
+		if (c)
+			return c;
+	} else if (x->v != y->v) {
+		return x->v < y->v ? -1 : 1;
+	}
+	return x->thread < y->thread ? -1 : x->thread > y->thread;
+}
+
+/* The threads in display order: by process, then by the chosen key. */
+static struct sort_key *data_thread_order(const struct view_data *d)
+{
+	const struct model *m = &d->m;
+	struct sort_key *k = malloc((m->n_threads + 1) * sizeof *k);
+	if (!k)
+		return NULL;
+	for (size_t t = 0; t < m->n_threads; t++) {
+		const struct model_thread *th = &m->threads[t];
+		k[t] = (struct sort_key){ (uint32_t)t, th->process, 0, NULL };
+		if (d->sort == VIEW_SORT_NAME)
+			k[t].name = model_thread_name(m, (uint32_t)t);
+		else if (d->sort == VIEW_SORT_BLOCKED)
+			k[t].v = UINT64_MAX - thread_blocked(th);   /* most blocked first */
+		else
+			k[t].v = th->tl_begin;
+	}
+	qsort(k, m->n_threads, sizeof *k, cmp_sort_key);
+	return k;
+}
+
 static int data_layout(struct view_data *d)
 {
 	const struct model *m = &d->m;
@@ -209,28 +340,53 @@ static int data_layout(struct view_data *d)
 	d->rows = NULL;
 	d->nrows = 0;
 	d->rows_h = 0;
+	for (size_t t = 0; t < m->n_threads; t++)
+		d->thread_row[t] = SIZE_MAX;
 	for (size_t c = 0; c < m->n_cpus; c++)
 		if (m->cpus[c].n &&
 		    rows_push(d, &cap, (struct view_row){ .kind = VIEW_ROW_CPU, .index = (uint32_t)c, .h = VIEW_ROW_H }))
 			return -1;
-	/* Region and mark rows come from arrays sorted by thread; a thread's
-	 * rows are laid out in thread order inside its process, so walk the
-	 * cursors per thread by searching their start. */
-	for (size_t p = 0; p < m->n_processes; p++) {
-		bool header = false;
-		for (size_t t = 0; t < m->n_threads; t++) {
-			if (m->threads[t].process != p || m->threads[t].niv == 0 || !data_thread_shown(d, t))
-				continue;
-			if (!header && rows_push(d, &cap, (struct view_row){ .kind = VIEW_ROW_PROCESS,
-					.index = (uint32_t)p, .h = VIEW_PROCESS_H }))
-				return -1;
-			header = true;
-			size_t ri = first_region_of(d, (uint32_t)t), mi = first_mark_of(d, (uint32_t)t);
-			if (data_layout_thread(d, &cap, (uint32_t)t, &ri, &mi))
-				return -1;
+	struct sort_key *order = data_thread_order(d);
+	if (!order)
+		return -1;
+	/* Region, mark and task rows come from arrays sorted by thread: each
+	 * thread's part is found by bisection. */
+	size_t header = SIZE_MAX;
+	uint32_t cur = MODEL_NONE;
+	for (size_t k = 0; k < m->n_threads; k++) {
+		uint32_t t = order[k].thread, p = order[k].process;
+		if (m->threads[t].niv == 0 || !data_thread_shown(d, t))
+			continue;
+		if (p != cur) {
+			cur = p;
+			header = d->nrows;
+			if (rows_push(d, &cap, (struct view_row){ .kind = VIEW_ROW_PROCESS, .index = p,
+					.h = VIEW_PROCESS_H }))
+				goto oom;
 		}
+		d->rows[header].n++;
+		if (d->collapsed[p])
+			continue;
+		size_t ri = first_region_of(d, t), mi = first_mark_of(d, t);
+		if (data_layout_thread(d, &cap, t, &ri, &mi))
+			goto oom;
 	}
+	free(order);
 	return 0;
+oom:
+	free(order);
+	return -1;
+}
+
+int view_data_layout(struct view_data *d)
+{
+	return data_layout(d);
+}
+
+const char *view_sort_name(uint8_t sort)
+{
+	static const char *const names[VIEW_SORT_COUNT] = { "start time", "name", "time blocked" };
+	return sort < VIEW_SORT_COUNT ? names[sort] : "?";
 }
 
 /* The background analysis. It writes only d->an, which nothing reads
@@ -300,7 +456,7 @@ long view_data_filter_threads(struct view_data *d, const char *pattern)
 		return -1;
 	long n = 0;
 	for (size_t r = 0; r < d->nrows; r++)
-		n += d->rows[r].kind == VIEW_ROW_STATE;
+		n += d->rows[r].kind == VIEW_ROW_PROCESS ? (long)d->rows[r].n : 0;
 	return n;
 }
 
@@ -319,6 +475,11 @@ void view_data_free(struct view_data *d)
 	free(d->reg_idx);
 	free(d->reg_span);
 	free(d->marks);
+	free(d->att_idx);
+	free(d->att_by_from);
+	free(d->wait_by_end);
+	free(d->collapsed);
+	free(d->thread_row);
 	if (d->job) {
 		view_data_analysis(d);
 		pthread_mutex_destroy(&d->job->mu);

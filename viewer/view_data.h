@@ -6,7 +6,9 @@
  *
  * Rows, top to bottom: one per CPU (which of the traced threads ran), then
  * per process a header row and per thread its state row, a marker lane
- * (logs, allocation bursts, CPU samples) and one row per region depth.
+ * (logs, allocation bursts, CPU samples), one row per region depth and a
+ * row of the spans where it worked for a task. A process can be
+ * collapsed to its header; threads are sorted and filtered by name.
  */
 #ifndef VIEW_DATA_H
 #define VIEW_DATA_H
@@ -18,7 +20,11 @@
 #include "model.h"
 #include "view_lod.h"
 
-enum view_row_kind { VIEW_ROW_CPU, VIEW_ROW_PROCESS, VIEW_ROW_STATE, VIEW_ROW_MARKS, VIEW_ROW_REGION };
+enum view_row_kind { VIEW_ROW_CPU, VIEW_ROW_PROCESS, VIEW_ROW_STATE, VIEW_ROW_MARKS, VIEW_ROW_REGION,
+		     VIEW_ROW_TASK };
+
+/* The order of the threads of a process. */
+enum view_sort { VIEW_SORT_START, VIEW_SORT_NAME, VIEW_SORT_BLOCKED, VIEW_SORT_COUNT };
 
 #define VIEW_ROW_H 16           /* CPU, state and region rows */
 #define VIEW_MARKS_H 6
@@ -30,7 +36,8 @@ struct view_row {
 	uint16_t depth;             /* region rows: 1 = outermost */
 	uint32_t index;             /* CPU, process or thread index */
 	int y, h;                   /* in the scrolled row area */
-	size_t off, n;              /* region rows: reg_idx; marks rows: marks */
+	size_t off, n;              /* region rows: reg_idx; marks rows: marks;
+				     * task rows: att_idx; process rows: n threads */
 };
 
 enum view_mark_kind { VIEW_MARK_LOG, VIEW_MARK_BURST, VIEW_MARK_SAMPLE };
@@ -60,7 +67,14 @@ struct view_data {
 				     * walk reads these, not the scattered regions */
 	struct view_mark *marks;    /* by (thread, ts) */
 	size_t nmarks;
+	uint32_t *att_idx;          /* task attaches by (thread, from) */
+	uint32_t *att_by_from;      /* task attaches by from */
+	uint32_t *wait_by_end;      /* waits by end */
+	/* Layout choices (view_data_layout applies them). */
 	const char *thread_filter;  /* see view_data_filter_threads; borrowed */
+	uint8_t sort;               /* enum view_sort */
+	bool *collapsed;            /* per process */
+	size_t *thread_row;         /* per thread: its state row, SIZE_MAX if none */
 	bool *tracer;               /* per thread: LTTng's, no row unless a
 	                             * filter names it (analysis_tracer_threads) */
 };
@@ -79,6 +93,11 @@ const struct analysis *view_data_analysis(const struct view_data *d);
  * pattern or whose tid is pattern (NULL or "": all threads). Returns the
  * number of threads shown, or -1 when out of memory. */
 long view_data_filter_threads(struct view_data *d, const char *pattern);
+
+/* Lays the rows out again after a change of sort or collapsed. 0, or -1
+ * when out of memory. */
+int view_data_layout(struct view_data *d);
+const char *view_sort_name(uint8_t sort);
 
 /* Reads the trace's wall-clock start from DIR/ctrace-run.json, if there. */
 void view_data_read_wall_start(struct view_data *d, const char *dir);

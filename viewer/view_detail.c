@@ -98,6 +98,8 @@ static void interval_detail(const struct view_data *d, struct lines *l, struct v
 		region_of(d, l, "region", it.owner, iv->start);
 }
 
+static void breakdown_lines(struct lines *l, const struct model_breakdown *bd);
+
 static void region_detail(const struct view_data *d, struct lines *l, size_t r, bool full)
 {
 	const struct model_region *rg = &d->m.regions[r];
@@ -108,15 +110,7 @@ static void region_detail(const struct view_data *d, struct lines *l, size_t r, 
 	const struct analysis *an = full ? view_data_analysis(d) : NULL;
 	if (!an || analysis_instance_breakdown(an, ANALYSIS_REGION, (uint32_t)r, &bdv) != 0)
 		return;
-	const struct model_breakdown *bd = &bdv;
-	uint64_t total = model_breakdown_total(bd);
-	for (unsigned s = 0; s < MODEL_NSTATES; s++) {
-		if (!bd->ns[s])
-			continue;
-		char b[32];
-		line(l, "  %-10s %10s  %5.1f%%", model_state_name((enum model_state)s),
-		     units_duration(bd->ns[s], b, sizeof b), total ? 100.0 * (double)bd->ns[s] / (double)total : 0);
-	}
+	breakdown_lines(l, &bdv);
 	if (rg->alloc_count) {
 		char b[32];
 		line(l, "allocated %s in %" PRIu64 " calls", units_bytes(rg->alloc_bytes, b, sizeof b),
@@ -176,6 +170,66 @@ static void mark_detail(const struct view_data *d, struct lines *l, size_t k)
 	}
 }
 
+static void breakdown_lines(struct lines *l, const struct model_breakdown *bd)
+{
+	uint64_t total = model_breakdown_total(bd);
+	for (unsigned s = 0; s < MODEL_NSTATES; s++) {
+		if (!bd->ns[s])
+			continue;
+		char b[32];
+		line(l, "  %-10s %10s  %5.1f%%", model_state_name((enum model_state)s),
+		     units_duration(bd->ns[s], b, sizeof b), total ? 100.0 * (double)bd->ns[s] / (double)total : 0);
+	}
+}
+
+/* A task span: the task, this thread's part, and with full the task's
+ * breakdown and every thread that worked for it. */
+static void task_detail(const struct view_data *d, struct lines *l, size_t a, bool full)
+{
+	const struct model_task_attach *at = &d->m.attaches[a];
+	const struct model_task *tk = &d->m.tasks[at->task];
+	line(l, "task %s (id %" PRIu64 ")%s", model_str(&d->m, tk->name), tk->id,
+	     tk->flags & MODEL_TK_UNCLOSED ? " (unclosed)" : "");
+	char s1[32], s2[32];
+	line(l, "worked on here from %s for %s", rel(d, at->from, s1, sizeof s1),
+	     units_duration(at->to - at->from, s2, sizeof s2));
+	thread_line(d, l, "thread", at->thread);
+	if (!full)
+		return;
+	line(l, "task: start %s, duration %s", rel(d, tk->begin, s1, sizeof s1),
+	     units_duration(tk->end - tk->begin, s2, sizeof s2));
+	thread_line(d, l, "begun by", tk->begin_thread);
+	const struct analysis *an = view_data_analysis(d);
+	struct model_breakdown bd;
+	if (an && analysis_instance_breakdown(an, ANALYSIS_TASK, at->task, &bd) == 0)
+		breakdown_lines(l, &bd);
+	size_t spans = 0;
+	uint32_t other = MODEL_NONE;
+	for (size_t i = 0; i < d->m.n_attaches; i++)
+		if (d->m.attaches[i].task == at->task) {
+			spans++;
+			if (d->m.attaches[i].thread != tk->begin_thread)
+				other = d->m.attaches[i].thread;
+		}
+	line(l, "%zu span%s of work%s", spans, spans == 1 ? "" : "s", other != MODEL_NONE ? ", handed off to:" : "");
+	if (other != MODEL_NONE)
+		thread_line(d, l, "  e.g.", other);
+}
+
+/* A thread (found by search): its life and where its time went. */
+static void thread_detail(const struct view_data *d, struct lines *l, uint32_t t, bool full)
+{
+	const struct model_thread *th = &d->m.threads[t];
+	thread_line(d, l, "thread", t);
+	span_line(d, l, th->tl_begin, th->tl_end);
+	if (!full)
+		return;
+	line(l, "process %s (pid %d)", model_str(&d->m, d->m.processes[th->process].name), th->pid);
+	struct model_breakdown bd = { 0 };
+	model_thread_breakdown(th, th->tl_begin, th->tl_end, &bd);
+	breakdown_lines(l, &bd);
+}
+
 size_t view_detail_lines(const struct view_data *d, struct view_item it, bool full,
 			 char (*v)[VIEW_LINE_MAX], size_t max)
 {
@@ -185,6 +239,8 @@ size_t view_detail_lines(const struct view_data *d, struct view_item it, bool fu
 	case VIEW_ITEM_REGION: region_detail(d, &l, it.index, full); break;
 	case VIEW_ITEM_CPU_SLICE: cpu_detail(d, &l, it); break;
 	case VIEW_ITEM_MARK: mark_detail(d, &l, it.index); break;
+	case VIEW_ITEM_TASK: task_detail(d, &l, it.index, full); break;
+	case VIEW_ITEM_THREAD: thread_detail(d, &l, it.owner, full); break;
 	default: break;
 	}
 	return l.n;

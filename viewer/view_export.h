@@ -1,8 +1,10 @@
 /*
- * `E` in the viewer: a pprof profile of what is on screen, through the
- * analyzer's exporter (pprof_export.h). The visible time window is the
- * filter; a selected region adds its name, a selected thread item its
- * tid. CPU samples when the trace has them, else lock-wait time.
+ * `E` in the viewer: a pprof profile through the analyzer's exporter
+ * (pprof_export.h), of the type chosen with Shift-E (s->export_type; CPU
+ * samples by default when the trace has them, else lock-wait time). A
+ * selected region or task exports every instance of its name over the
+ * whole trace; otherwise the chosen range, else the visible window,
+ * narrowed to the selected thread when there is one.
  */
 #ifndef VIEW_EXPORT_H
 #define VIEW_EXPORT_H

@@ -41,4 +41,6 @@ const struct view_rgb view_palette[VIEW_K_COUNT] = {
 	[VIEW_K_ROWSEP] = { 0x26, 0x29, 0x2E },
 	[VIEW_K_HOVER] = { 0xFF, 0xFF, 0xFF },
 	[VIEW_K_SELECT] = { 0xF0, 0xE4, 0x42 },
+	[VIEW_K_FLOW_LOCK] = { 0xFF, 0x6E, 0x6E },  /* light red: who held the lock */
+	[VIEW_K_FLOW_TASK] = { 0xC8, 0xA8, 0xFF },  /* lavender: where a task went */
 };

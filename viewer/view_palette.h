@@ -32,6 +32,8 @@ enum view_key {
 	VIEW_K_ROWSEP,
 	VIEW_K_HOVER,
 	VIEW_K_SELECT,
+	VIEW_K_FLOW_LOCK,   /* L: a lock hand-over */
+	VIEW_K_FLOW_TASK,   /* L: a task hand-off */
 	VIEW_K_COUNT
 };
 

@@ -18,6 +18,7 @@
 #define RENDER_LABEL_MIN_W 24     /* narrower slices get no name */
 #define RENDER_MARKS_PER_COL 16   /* markers scanned per column before jumping */
 #define RENDER_TICK_PX 110
+#define VIEW_MAX_ARROWS 400       /* per kind and frame */
 
 struct rect_batch {
 	SDL_Rect *v;
@@ -26,7 +27,7 @@ struct rect_batch {
 
 struct region_label {
 	int x, y, w;
-	uint32_t region;
+	uint32_t name;              /* string */
 };
 
 struct view_painter {
@@ -36,6 +37,7 @@ struct view_painter {
 	struct region_label *labels;
 	size_t nlabels, caplabels;
 	bool oom;
+	size_t arrows;              /* flow arrows of the last frame */
 	/* Set for the row being walked. */
 	int row_y, row_h;
 	const struct view_data *d;
@@ -116,9 +118,10 @@ static void row_run(void *user, int x0, int x1, uint32_t key, size_t piece)
 	struct view_painter *p = user;
 	int x = VIEW_LABEL_W + x0, w = x1 - x0;
 	paint_rect(p, key, x, p->row_y, w, p->row_h);
-	if (p->row->kind == VIEW_ROW_REGION && piece != SIZE_MAX && w >= 4)
+	bool named = p->row->kind == VIEW_ROW_REGION || p->row->kind == VIEW_ROW_TASK;
+	if (named && piece != SIZE_MAX && w >= 4)
 		paint_rect(p, VIEW_K_BG, x, p->row_y, 1, p->row_h);   /* where one instance begins */
-	if (p->row->kind == VIEW_ROW_REGION && piece != SIZE_MAX && w >= RENDER_LABEL_MIN_W) {
+	if (named && piece != SIZE_MAX && w >= RENDER_LABEL_MIN_W) {
 		if (p->nlabels == p->caplabels) {
 			size_t nc = p->caplabels ? p->caplabels * 2 : 256;
 			struct region_label *v = realloc(p->labels, nc * sizeof *v);
@@ -130,7 +133,7 @@ static void row_run(void *user, int x0, int x1, uint32_t key, size_t piece)
 			p->caplabels = nc;
 		}
 		p->labels[p->nlabels++] = (struct region_label){ x, p->row_y, w,
-			view_row_piece_index(p->d, p->row, piece) };
+			view_row_piece_name(p->d, p->row, piece) };
 	}
 }
 
@@ -235,7 +238,7 @@ static void paint_region_labels(struct view_painter *p)
 	int th = view_text_height(p->text);
 	for (size_t i = 0; i < p->nlabels; i++) {
 		const struct region_label *l = &p->labels[i];
-		const char *name = model_str(&p->d->m, p->d->m.regions[l->region].name);
+		const char *name = model_str(&p->d->m, l->name);
 		text(p, name, l->x + 3, l->y + (VIEW_ROW_H - 2 - th) / 2, l->w - 5);
 	}
 }
@@ -259,8 +262,16 @@ static void paint_row_labels(struct view_painter *p, const struct view_state *s)
 			break;
 		case VIEW_ROW_PROCESS: {
 			const struct model_process *pr = &d->m.processes[row->index];
-			snprintf(buf, sizeof buf, "%s (pid %d)", model_str(&d->m, pr->name), pr->pid);
+			bool closed = d->collapsed[row->index];
+			snprintf(buf, sizeof buf, "%s %s (pid %d)", closed ? "\u25B8" : "\u25BE",
+				 model_str(&d->m, pr->name), pr->pid);
 			x = 4;
+			char info[160];
+			snprintf(info, sizeof info, "%zu thread%s%s, sorted by %s%s%s", row->n, row->n == 1 ? "" : "s",
+				 closed ? " hidden" : "", view_sort_name(d->sort),
+				 d->thread_filter && *d->thread_filter ? ", name filter: " : "",
+				 d->thread_filter ? d->thread_filter : "");
+			text(p, info, VIEW_LABEL_W + 6, y + (row->h - th) / 2, 0);
 			break;
 		}
 		case VIEW_ROW_STATE: {
@@ -273,6 +284,10 @@ static void paint_row_labels(struct view_painter *p, const struct view_state *s)
 			if (row->depth != 1)
 				continue;
 			snprintf(buf, sizeof buf, "regions");
+			x = 24;
+			break;
+		case VIEW_ROW_TASK:
+			snprintf(buf, sizeof buf, "tasks");
 			x = 24;
 			break;
 		default:
@@ -406,12 +421,11 @@ static void paint_range(struct view_painter *p, const struct view_state *s, cons
  * visible. */
 static int thread_row_y(const struct view_data *d, const struct view_state *s, uint32_t t)
 {
-	for (size_t r = 0; r < d->nrows; r++)
-		if (d->rows[r].kind == VIEW_ROW_STATE && d->rows[r].index == t) {
-			int y = VIEW_HEADER_H + VIEW_AXIS_H + d->rows[r].y - s->scroll_y + d->rows[r].h / 2;
-			return y >= VIEW_HEADER_H + VIEW_AXIS_H && y < s->h - VIEW_LEGEND_H ? y : -1;
-		}
-	return -1;
+	if (t >= d->m.n_threads || d->thread_row[t] == SIZE_MAX)
+		return -1;
+	const struct view_row *row = &d->rows[d->thread_row[t]];
+	int y = VIEW_HEADER_H + VIEW_AXIS_H + row->y - s->scroll_y + row->h / 2;
+	return y >= VIEW_HEADER_H + VIEW_AXIS_H && y < s->h - VIEW_LEGEND_H ? y : -1;
 }
 
 static int time_x(const struct view_state *s, uint64_t t)
@@ -424,26 +438,10 @@ static int time_x(const struct view_state *s, uint64_t t)
 	return VIEW_LABEL_W + (int)floor(x);
 }
 
-/* For a selected lock wait: an arrow from the holder's release (or the
- * wait's end when the release is unknown) to where the waiter resumed,
- * so the cause of the wait is one glance away. */
-static void paint_flow(struct view_painter *p, const struct view_state *s)
+/* An arrow from (x0, y0) to (x1, y1), its tail a small square. */
+static void paint_arrow(struct view_painter *p, uint32_t key, int x0, int y0, int x1, int y1)
 {
-	const struct view_data *d = p->d;
-	const struct view_item *it = &s->selected;
-	if (it->kind != VIEW_ITEM_INTERVAL)
-		return;
-	const struct model_interval *iv = &d->m.threads[it->owner].iv[it->index];
-	if (iv->state != MODEL_LOCK_WAIT || iv->aux >= d->m.n_waits)
-		return;
-	const struct model_wait *w = &d->m.waits[iv->aux];
-	if (w->blocker >= d->m.n_threads)
-		return;
-	int y0 = thread_row_y(d, s, w->blocker), y1 = thread_row_y(d, s, w->thread);
-	if (y0 < 0 || y1 < 0)
-		return;
-	int x0 = time_x(s, w->release_ts != MODEL_NO_TS ? w->release_ts : w->end), x1 = time_x(s, w->end);
-	struct view_rgb c = view_palette[VIEW_K_SELECT];
+	struct view_rgb c = view_palette[key];
 	SDL_SetRenderDrawColor(p->r, c.r, c.g, c.b, 255);
 	SDL_RenderDrawLine(p->r, x0, y0, x1, y1);
 	SDL_RenderDrawLine(p->r, x0 + 1, y0, x1 + 1, y1);
@@ -451,6 +449,99 @@ static void paint_flow(struct view_painter *p, const struct view_state *s)
 	SDL_RenderDrawLine(p->r, x1, y1, x1 - 4, y1 + 6 * dir);
 	SDL_RenderDrawLine(p->r, x1, y1, x1 + 4, y1 + 6 * dir);
 	SDL_RenderFillRect(p->r, &(SDL_Rect){ x0 - 2, y0 - 2, 5, 5 });
+}
+
+/* The arrow of lock wait w: from its holder's release (or the wait's end
+ * when the release is unknown) to where the waiter resumed. False when
+ * an end is not on screen. */
+static bool paint_wait_arrow(struct view_painter *p, const struct view_state *s, uint32_t w, uint32_t key,
+			     bool need_release)
+{
+	const struct model_wait *wt = &p->d->m.waits[w];
+	if (wt->blocker >= p->d->m.n_threads || (need_release && wt->release_ts == MODEL_NO_TS))
+		return false;
+	int y0 = thread_row_y(p->d, s, wt->blocker), y1 = thread_row_y(p->d, s, wt->thread);
+	if (y0 < 0 || y1 < 0)
+		return false;
+	paint_arrow(p, key, time_x(s, wt->release_ts != MODEL_NO_TS ? wt->release_ts : wt->end), y0,
+		    time_x(s, wt->end), y1);
+	return true;
+}
+
+/* For a selected lock wait: its arrow, so the cause of the wait is one
+ * glance away. */
+static void paint_flow(struct view_painter *p, const struct view_state *s)
+{
+	const struct view_data *d = p->d;
+	const struct view_item *it = &s->selected;
+	if (it->kind != VIEW_ITEM_INTERVAL)
+		return;
+	const struct model_interval *iv = &d->m.threads[it->owner].iv[it->index];
+	if (iv->state == MODEL_LOCK_WAIT && iv->aux < d->m.n_waits)
+		paint_wait_arrow(p, s, iv->aux, VIEW_K_SELECT, false);
+}
+
+/* First of n indexed items whose time (at(i)) is at or after t. */
+static size_t first_at(const struct view_data *d, const uint32_t *idx, size_t n, uint64_t t,
+		       uint64_t (*at)(const struct view_data *, uint32_t))
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (at(d, idx[mid]) < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static uint64_t wait_end(const struct view_data *d, uint32_t i)
+{
+	return d->m.waits[i].end;
+}
+
+static uint64_t attach_from(const struct view_data *d, uint32_t i)
+{
+	return d->m.attaches[i].from;
+}
+
+/* A task's hand-off to another thread: from where the task began to
+ * where this thread started working for it. */
+static bool paint_task_arrow(struct view_painter *p, const struct view_state *s, uint32_t a, uint64_t t0)
+{
+	const struct model_task_attach *at = &p->d->m.attaches[a];
+	const struct model_task *tk = &p->d->m.tasks[at->task];
+	if (at->thread == tk->begin_thread || tk->begin < t0)
+		return false;
+	int y0 = thread_row_y(p->d, s, tk->begin_thread), y1 = thread_row_y(p->d, s, at->thread);
+	if (y0 < 0 || y1 < 0)
+		return false;
+	paint_arrow(p, VIEW_K_FLOW_TASK, time_x(s, tk->begin), y0, time_x(s, at->from), y1);
+	return true;
+}
+
+/* L: every lock hand-over (holder's release to the waiter's wake-up) and
+ * task hand-off whose both ends are in the window, at most
+ * VIEW_MAX_ARROWS of each, spread evenly over the window when more. */
+static void paint_flows(struct view_painter *p, const struct view_state *s)
+{
+	const struct view_data *d = p->d;
+	uint64_t t0 = s->t0, t1 = s->t0 + (uint64_t)(s->ns_per_px * view_state_timeline_w(s));
+	p->arrows = 0;
+	size_t a = first_at(d, d->wait_by_end, d->m.n_waits, t0, wait_end);
+	size_t b = first_at(d, d->wait_by_end, d->m.n_waits, t1 + 1, wait_end);
+	size_t step = (b - a) / VIEW_MAX_ARROWS + 1;
+	for (size_t i = a; i < b; i += step) {
+		const struct model_wait *w = &d->m.waits[d->wait_by_end[i]];
+		if (w->release_ts != MODEL_NO_TS && w->release_ts >= t0)
+			p->arrows += paint_wait_arrow(p, s, d->wait_by_end[i], VIEW_K_FLOW_LOCK, true);
+	}
+	a = first_at(d, d->att_by_from, d->m.n_attaches, t0, attach_from);
+	b = first_at(d, d->att_by_from, d->m.n_attaches, t1 + 1, attach_from);
+	step = (b - a) / VIEW_MAX_ARROWS + 1;
+	for (size_t i = a; i < b; i += step)
+		p->arrows += paint_task_arrow(p, s, d->att_by_from[i], t0);
 }
 
 /* A frame around the selected piece, so the details panel's subject shows. */
@@ -461,6 +552,7 @@ static void paint_selected(struct view_painter *p, const struct view_state *s)
 	uint64_t a, b;
 	uint32_t thread;
 	uint16_t depth = 0;
+	uint8_t kind = VIEW_ROW_STATE;
 	if (it->kind == VIEW_ITEM_INTERVAL) {
 		const struct model_thread *t = &d->m.threads[it->owner];
 		a = t->iv[it->index].start;
@@ -471,13 +563,18 @@ static void paint_selected(struct view_painter *p, const struct view_state *s)
 		b = d->m.regions[it->index].end;
 		thread = d->m.regions[it->index].thread;
 		depth = d->m.regions[it->index].depth;
+		kind = VIEW_ROW_REGION;
+	} else if (it->kind == VIEW_ITEM_TASK) {
+		a = d->m.attaches[it->index].from;
+		b = d->m.attaches[it->index].to;
+		thread = d->m.attaches[it->index].thread;
+		kind = VIEW_ROW_TASK;
 	} else {
 		return;
 	}
 	for (size_t r = 0; r < d->nrows; r++) {
 		const struct view_row *row = &d->rows[r];
-		if (row->index != thread || row->kind != (depth ? VIEW_ROW_REGION : VIEW_ROW_STATE) ||
-		    (depth && row->depth != depth))
+		if (row->index != thread || row->kind != kind || (depth && row->depth != depth))
 			continue;
 		int x0 = time_x(s, a), x1 = time_x(s, b);
 		int y = VIEW_HEADER_H + VIEW_AXIS_H + row->y - s->scroll_y;
@@ -486,6 +583,11 @@ static void paint_selected(struct view_painter *p, const struct view_state *s)
 		SDL_RenderDrawRect(p->r, &(SDL_Rect){ x0 - 1, y, x1 - x0 + 3, row->h });
 		return;
 	}
+}
+
+size_t view_painter_arrows(const struct view_painter *p)
+{
+	return p->arrows;
 }
 
 size_t view_render(struct view_painter *p, const struct view_data *d, const struct view_state *s)
@@ -502,6 +604,8 @@ size_t view_render(struct view_painter *p, const struct view_data *d, const stru
 	size_t rects = paint_rows(p, s);
 	paint_region_labels(p);
 	paint_selected(p, s);
+	if (s->flows)
+		paint_flows(p, s);
 	paint_flow(p, s);
 	SDL_RenderSetClipRect(p->r, NULL);
 	paint_row_labels(p, s);
@@ -513,6 +617,13 @@ size_t view_render(struct view_painter *p, const struct view_data *d, const stru
 	if (s->selected.kind != VIEW_ITEM_NONE) {
 		size_t n = view_detail_lines(d, s->selected, true, lines, 24);
 		paint_box(p, s, lines, n, s->w - VIEW_DETAILS_W - 8, VIEW_HEADER_H + VIEW_AXIS_H + 8, VIEW_DETAILS_W);
+	}
+	if (s->help) {
+		size_t n = 0;
+		for (; n < view_help_count && n < 24; n++)
+			snprintf(lines[n], VIEW_LINE_MAX, "%s", view_help_lines[n]);
+		paint_box(p, s, lines, n, VIEW_LABEL_W + 40, VIEW_HEADER_H + VIEW_AXIS_H + 8, 0);
+		return rects;
 	}
 	if (s->hover.kind != VIEW_ITEM_NONE && s->mouse_in) {
 		size_t n = view_detail_lines(d, s->hover, false, lines, 6);

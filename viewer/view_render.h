@@ -27,4 +27,7 @@ void view_painter_destroy(struct view_painter *p);
  * rectangles the rows took. */
 size_t view_render(struct view_painter *p, const struct view_data *d, const struct view_state *s);
 
+/* Flow arrows the last frame drew (L). */
+size_t view_painter_arrows(const struct view_painter *p);
+
 #endif

@@ -172,6 +172,31 @@ static uint32_t rg_mixed(const void *c, size_t first, size_t last, uint64_t ta, 
 	return VIEW_K_MERGED;
 }
 
+/* ---- task spans of one thread ---- */
+
+static const struct model_task_attach *ctx_attach(const void *c, size_t i)
+{
+	const struct view_row_ctx *x = c;
+	return &x->d->m.attaches[x->d->att_idx[x->row->off + i]];
+}
+
+static uint64_t tk_start(const void *c, size_t i)
+{
+	return ctx_attach(c, i)->from;
+}
+
+static uint64_t tk_end(const void *c, size_t i)
+{
+	const struct model_task_attach *a = ctx_attach(c, i);
+	return a->to > a->from ? a->to : a->from + 1;
+}
+
+static uint32_t tk_key(const void *c, size_t i)
+{
+	const struct view_row_ctx *x = c;
+	return view_key_region(x->d->m.tasks[ctx_attach(c, i)->task].name);
+}
+
 bool view_row_source(const struct view_data *d, const struct view_row *row, struct view_row_ctx *ctx,
 		     struct view_span_src *src)
 {
@@ -187,6 +212,9 @@ bool view_row_source(const struct view_data *d, const struct view_row *row, stru
 		return true;
 	case VIEW_ROW_REGION:
 		*src = (struct view_span_src){ ctx, row->n, rg_start, rg_end, rg_key, rg_mixed };
+		return true;
+	case VIEW_ROW_TASK:
+		*src = (struct view_span_src){ ctx, row->n, tk_start, tk_end, tk_key, rg_mixed };
 		return true;
 	default:
 		return false;
@@ -212,5 +240,16 @@ view_column_key_fn view_row_column_key(const struct view_data *d, const struct v
 
 size_t view_row_piece_index(const struct view_data *d, const struct view_row *row, size_t i)
 {
+	if (row->kind == VIEW_ROW_TASK)
+		return d->att_idx[row->off + i];
 	return row->kind == VIEW_ROW_REGION ? d->reg_idx[row->off + i] : i;
+}
+
+uint32_t view_row_piece_name(const struct view_data *d, const struct view_row *row, size_t i)
+{
+	if (row->kind == VIEW_ROW_TASK)
+		return d->m.tasks[d->m.attaches[d->att_idx[row->off + i]].task].name;
+	if (row->kind == VIEW_ROW_REGION)
+		return d->m.regions[d->reg_idx[row->off + i]].name;
+	return MODEL_NONE;
 }

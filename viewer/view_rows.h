@@ -1,7 +1,7 @@
 /*
  * The pieces of each kind of timeline row, as view_spans sources: a
  * thread's state intervals, a CPU's slices, a thread's regions of one
- * depth. Drawing and hit testing read rows through these, so both agree
+ * depth, the spans where a thread worked for a task. Drawing and hit testing read rows through these, so both agree
  * on what is where.
  */
 #ifndef VIEW_ROWS_H
@@ -26,7 +26,10 @@ bool view_row_source(const struct view_data *d, const struct view_row *row, stru
 view_column_key_fn view_row_column_key(const struct view_data *d, const struct view_row *row,
 				       double ns_per_px);
 
-/* Model index of piece i of row: interval, CPU slice or region index. */
+/* Model index of piece i of row: interval, CPU slice, region or task
+ * attach index. */
 size_t view_row_piece_index(const struct view_data *d, const struct view_row *row, size_t i);
+/* The name drawn on piece i of a region or task row, else MODEL_NONE. */
+uint32_t view_row_piece_name(const struct view_data *d, const struct view_row *row, size_t i);
 
 #endif

@@ -5,10 +5,13 @@
  */
 #include "view_state.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "pprof_export.h"
 #include "report_units.h"
 #include "view_palette.h"
 #include "view_rows.h"
@@ -70,7 +73,10 @@ void view_state_fit(struct view_state *s, const struct view_data *d)
 
 void view_state_init(struct view_state *s, const struct view_data *d, int w, int h)
 {
-	*s = (struct view_state){ .w = w, .h = h };
+	*s = (struct view_state){ .w = w, .h = h,
+				  .export_type = d->m.n_samples ? PPROF_EXPORT_CPU : PPROF_EXPORT_LOCK };
+	if (d->thread_filter)
+		snprintf(s->filter, sizeof s->filter, "%s", d->thread_filter);
 	view_state_fit(s, d);
 }
 
@@ -156,40 +162,188 @@ void view_state_show_spike(struct view_state *s, const struct view_data *d, size
 	s->spike = k + 1;
 }
 
-bool view_state_search_next(struct view_state *s, const struct view_data *d)
+/* Scrolls so that thread t's state row is on screen, expanding its
+ * process when collapsed. */
+static void state_reveal_thread(struct view_state *s, struct view_data *d, uint32_t t)
 {
-	s->dirty = true;
-	size_t n = d->m.n_regions;
-	for (size_t k = 0; k < n && s->query[0]; k++) {
-		size_t i = (s->match + k) % n;   /* s->match is the last match + 1 */
-		const struct model_region *r = &d->m.regions[i];
-		if (!strstr(model_str(&d->m, r->name), s->query))
-			continue;
-		s->match = i + 1;
-		s->selected = (struct view_item){ VIEW_ITEM_REGION, r->thread, i };
-		state_frame(s, d, r->begin, r->end);
-		snprintf(s->status, sizeof s->status, "search \"%s\": region %s on tid %d", s->query,
-			 model_str(&d->m, r->name), d->m.threads[r->thread].tid);
-		return true;
+	if (t >= d->m.n_threads)
+		return;
+	uint32_t p = d->m.threads[t].process;
+	if (d->collapsed[p]) {
+		d->collapsed[p] = false;
+		view_data_layout(d);
 	}
-	snprintf(s->status, sizeof s->status, "search \"%s\": no region matches", s->query);
-	return false;
+	if (d->thread_row[t] == SIZE_MAX)
+		return;   /* filtered out */
+	const struct view_row *row = &d->rows[d->thread_row[t]];
+	int h = state_rows_h(s);
+	if (row->y < s->scroll_y || row->y + 3 * row->h > s->scroll_y + h)
+		s->scroll_y = row->y - h / 3;
+	state_clamp(s, d);
 }
 
-/* Keys while typing a search: the query takes text, Return searches. */
-static bool state_search_key(struct view_state *s, const struct view_data *d, SDL_Keycode k)
+/* Centres instant t at the current zoom. */
+static void state_center(struct view_state *s, const struct view_data *d, uint64_t t)
 {
-	if (!s->searching)
+	double half = s->ns_per_px * view_state_timeline_w(s) / 2;
+	s->t0 = (double)t > half ? (uint64_t)((double)t - half) : 0;
+	state_clamp(s, d);
+}
+
+/* The first span of task k on any thread, MODEL_NONE. */
+static uint32_t task_first_attach(const struct view_data *d, uint32_t k)
+{
+	for (size_t i = 0; i < d->m.n_attaches; i++)
+		if (d->m.attaches[d->att_by_from[i]].task == k)
+			return d->att_by_from[i];
+	return MODEL_NONE;
+}
+
+/* Whether string id sid contains the query; answers cached per string
+ * (regions repeat a few names millions of times). */
+static bool search_hit(const struct view_data *d, const char *q, uint8_t *memo, uint32_t sid)
+{
+	if (sid >= d->m.n_str_off)
 		return false;
-	size_t n = strlen(s->query);
+	if (!memo[sid])
+		memo[sid] = strstr(model_str(&d->m, sid), q) ? 2 : 1;
+	return memo[sid] == 2;
+}
+
+/* Selects and shows search position k (see view_state_search_next). */
+static void search_show(struct view_state *s, struct view_data *d, size_t k)
+{
+	const struct model *m = &d->m;
+	char *st = s->status;
+	size_t sz = sizeof s->status;
+	int n = snprintf(st, sz, "search \"%.40s\": ", s->query);
+	st += n, sz -= (size_t)n;
+	if (k < m->n_threads) {
+		const struct model_thread *t = &m->threads[k];
+		s->selected = (struct view_item){ VIEW_ITEM_THREAD, (uint32_t)k, k };
+		state_frame(s, d, t->tl_begin, t->tl_end > t->tl_begin ? t->tl_end : t->tl_begin + 1);
+		state_reveal_thread(s, d, (uint32_t)k);
+		snprintf(st, sz, "thread %s (tid %d)", model_thread_name(m, (uint32_t)k), t->tid);
+		return;
+	}
+	k -= m->n_threads;
+	if (k < m->n_tasks) {
+		const struct model_task *tk = &m->tasks[k];
+		uint32_t a = task_first_attach(d, (uint32_t)k);
+		s->selected = a == MODEL_NONE ? (struct view_item){ 0 }
+					      : (struct view_item){ VIEW_ITEM_TASK, m->attaches[a].thread, a };
+		state_frame(s, d, tk->begin, tk->end > tk->begin && tk->end != MODEL_NO_TS ? tk->end : tk->begin + 1);
+		state_reveal_thread(s, d, tk->begin_thread);
+		snprintf(st, sz, "task %s (id %" PRIu64 ")", model_str(m, tk->name), tk->id);
+		return;
+	}
+	k -= m->n_tasks;
+	if (k < m->n_regions) {
+		const struct model_region *r = &m->regions[k];
+		s->selected = (struct view_item){ VIEW_ITEM_REGION, r->thread, k };
+		state_frame(s, d, r->begin, r->end);
+		state_reveal_thread(s, d, r->thread);
+		snprintf(st, sz, "region %s on tid %d", model_str(m, r->name), m->threads[r->thread].tid);
+		return;
+	}
+	k -= m->n_regions;
+	const struct model_log *g = &m->logs[k];
+	s->selected = (struct view_item){ 0 };
+	for (size_t i = 0; i < d->nmarks; i++)
+		if (d->marks[i].kind == VIEW_MARK_LOG && d->marks[i].item == k)
+			s->selected = (struct view_item){ VIEW_ITEM_MARK, g->thread, i };
+	state_center(s, d, g->ts);
+	state_reveal_thread(s, d, g->thread);
+	snprintf(st, sz, "log [%s] %s on tid %d", model_str(m, g->category), model_str(m, g->message),
+		 m->threads[g->thread].tid);
+}
+
+bool view_state_search_next(struct view_state *s, struct view_data *d)
+{
+	const struct model *m = &d->m;
+	s->dirty = true;
+	size_t n = m->n_threads + m->n_tasks + m->n_regions + m->n_logs;
+	uint8_t *memo = calloc(m->n_str_off + 1, 1);
+	if (!memo) {
+		snprintf(s->status, sizeof s->status, "search: out of memory");
+		return false;
+	}
+	bool found = false;
+	for (size_t k = 0; k < n && s->query[0] && !found; k++) {
+		size_t i = (s->match + k) % n;   /* s->match is the last match + 1 */
+		size_t j = i;
+		if (j < m->n_threads) {
+			found = strstr(model_thread_name(m, (uint32_t)j), s->query) != NULL;
+		} else if ((j -= m->n_threads) < m->n_tasks) {
+			found = search_hit(d, s->query, memo, m->tasks[j].name);
+		} else if ((j -= m->n_tasks) < m->n_regions) {
+			found = search_hit(d, s->query, memo, m->regions[j].name);
+		} else {
+			j -= m->n_regions;
+			found = search_hit(d, s->query, memo, m->logs[j].message) ||
+				search_hit(d, s->query, memo, m->logs[j].category);
+		}
+		if (found) {
+			s->match = i + 1;
+			search_show(s, d, i);
+		}
+	}
+	free(memo);
+	if (!found)
+		snprintf(s->status, sizeof s->status, "search \"%.40s\": nothing matches", s->query);
+	return found;
+}
+
+/* The input line being typed (search or thread filter), NULL when none. */
+static char *state_input(struct view_state *s, size_t *size)
+{
+	*size = s->searching ? sizeof s->query : sizeof s->filter;
+	return s->searching ? s->query : s->filtering ? s->filter : NULL;
+}
+
+static void state_filter_apply(struct view_state *s, struct view_data *d)
+{
+	long n = view_data_filter_threads(d, s->filter[0] ? s->filter : NULL);
+	if (n < 0)
+		snprintf(s->status, sizeof s->status, "filter: out of memory");
+	else if (s->filtering)
+		snprintf(s->status, sizeof s->status, "filter threads: %s_ (%ld shown; Return keeps, Esc clears)",
+			 s->filter, n);
+	else if (s->filter[0])
+		snprintf(s->status, sizeof s->status, "threads filtered by \"%s\": %ld shown", s->filter, n);
+	else
+		snprintf(s->status, sizeof s->status, "all %ld threads shown", n);
+	s->hover = (struct view_item){ 0 };
+	state_clamp(s, d);
+}
+
+/* Keys while typing a search or a filter: the line takes text, Return
+ * searches (or keeps the filter), Esc cancels (or clears the filter). */
+static bool state_input_key(struct view_state *s, struct view_data *d, SDL_Keycode k)
+{
+	size_t size;
+	char *line = state_input(s, &size);
+	if (!line)
+		return false;
+	size_t n = strlen(line);
+	bool filter = s->filtering;
 	if (k == SDLK_RETURN || k == SDLK_KP_ENTER) {
-		view_state_search_next(s, d);
-		s->searching = false;
+		s->searching = s->filtering = false;
+		if (filter)
+			state_filter_apply(s, d);
+		else
+			view_state_search_next(s, d);
 	} else if (k == SDLK_ESCAPE) {
-		s->searching = false;
+		s->searching = s->filtering = false;
 		s->status[0] = 0;
+		if (filter) {
+			s->filter[0] = 0;
+			state_filter_apply(s, d);
+		}
 	} else if (k == SDLK_BACKSPACE && n) {
-		s->query[n - 1] = 0;
+		line[n - 1] = 0;
+		if (filter)
+			state_filter_apply(s, d);
 	}
 	if (s->searching)
 		snprintf(s->status, sizeof s->status, "search: %s_", s->query);
@@ -197,10 +351,115 @@ static bool state_search_key(struct view_state *s, const struct view_data *d, SD
 	return true;
 }
 
-static void state_key(struct view_state *s, const struct view_data *d, SDL_Keycode k)
+/* Typed text goes to the open line, except the opening key's own. */
+static void state_text(struct view_state *s, struct view_data *d, const char *text)
 {
+	size_t size;
+	char *line = state_input(s, &size);
+	bool opener = s->swallow && (text[0] == s->swallow || text[0] == (s->swallow ^ 0x20)) && !text[1];
+	s->swallow = 0;
+	if (!line || opener)
+		return;
+	size_t n = strlen(line), add = strlen(text);
+	if (n + add < size)
+		memcpy(line + n, text, add + 1);
+	if (s->filtering)
+		state_filter_apply(s, d);
+	else
+		snprintf(s->status, sizeof s->status, "search: %s_", s->query);
+	s->dirty = true;
+}
+
+/* The span of item it, for F. False when it has none. */
+static bool state_item_span(const struct view_data *d, struct view_item it, uint64_t *a, uint64_t *b)
+{
+	const struct model *m = &d->m;
+	switch (it.kind) {
+	case VIEW_ITEM_INTERVAL:
+		*a = m->threads[it.owner].iv[it.index].start;
+		*b = model_interval_end(&m->threads[it.owner], it.index);
+		return true;
+	case VIEW_ITEM_REGION:
+		*a = m->regions[it.index].begin, *b = m->regions[it.index].end;
+		return true;
+	case VIEW_ITEM_TASK:
+		*a = m->attaches[it.index].from, *b = m->attaches[it.index].to;
+		return true;
+	case VIEW_ITEM_THREAD:
+		*a = m->threads[it.owner].tl_begin, *b = m->threads[it.owner].tl_end;
+		return true;
+	case VIEW_ITEM_CPU_SLICE: {
+		const struct model_cpu *c = &m->cpus[it.owner];
+		*a = c->v[it.index].start;
+		*b = it.index + 1 < c->n ? c->v[it.index + 1].start : view_data_end(d);
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
+/* F: the selection (else the chosen range) fills the view. */
+static void state_zoom_selection(struct view_state *s, const struct view_data *d)
+{
+	uint64_t a, b;
+	if (state_item_span(d, s->selected, &a, &b)) {
+		state_frame(s, d, a, b > a ? b : a + 1);
+	} else if (s->range_on) {
+		a = s->range_a < s->range_b ? s->range_a : s->range_b;
+		b = s->range_a < s->range_b ? s->range_b : s->range_a;
+		view_state_show(s, a, b);
+		state_clamp(s, d);
+	}
+}
+
+const char *const view_help_lines[] = {
+	"keys (? or Esc closes this)",
+	"wheel, W / S        zoom at the cursor",
+	"drag, A / D         pan",
+	"0                   fit the whole run",
+	"F                   zoom to the selection (or the range)",
+	"click               details; on a process header: collapse",
+	"right-drag          a time range's totals (Esc closes)",
+	"/ or Ctrl-F         search threads, tasks, regions, logs",
+	"Return              next match",
+	"N / P               next / previous spike",
+	"L                   flow arrows: lock hand-overs, task hand-offs",
+	"O                   sort threads: start time, name, time blocked",
+	"T                   filter threads by name (Esc clears)",
+	"E                   export pprof: the selected region or task",
+	"                    (every instance), else range or window",
+	"Shift-E             export type: cpu, lock, syscall, sched, ...",
+	"Q                   quit",
+};
+const size_t view_help_count = sizeof view_help_lines / sizeof view_help_lines[0];
+
+static void state_open_input(struct view_state *s, bool search, char opener)
+{
+	s->searching = search;
+	s->filtering = !search;
+	s->swallow = opener;
+	if (search) {
+		s->query[0] = 0;
+		s->match = 0;
+		snprintf(s->status, sizeof s->status, "search: _");
+	} else {
+		snprintf(s->status, sizeof s->status, "filter threads: %s_", s->filter);
+	}
+	s->dirty = true;
+}
+
+static void state_key(struct view_state *s, struct view_data *d, SDL_Keysym ks)
+{
+	SDL_Keycode k = ks.sym;
+	bool shift = ks.mod & KMOD_SHIFT, ctrl = ks.mod & KMOD_CTRL;
 	int cx = s->mouse_in ? s->mouse_x : VIEW_LABEL_W + view_state_timeline_w(s) / 2;
 	int step = (int)(view_state_timeline_w(s) * STATE_KEY_PAN_FRACTION);
+	if (k == SDLK_QUESTION || (k == SDLK_SLASH && shift) || k == SDLK_F1) {
+		s->help = !s->help;
+		s->dirty = true;
+		return;
+	}
 	switch (k) {
 	case SDLK_w: view_state_zoom(s, d, STATE_ZOOM_STEP * STATE_ZOOM_STEP, cx); break;
 	case SDLK_s: view_state_zoom(s, d, 1 / (STATE_ZOOM_STEP * STATE_ZOOM_STEP), cx); break;
@@ -208,18 +467,45 @@ static void state_key(struct view_state *s, const struct view_data *d, SDL_Keyco
 	case SDLK_d: view_state_pan(s, d, -step, 0); break;
 	case SDLK_0: view_state_fit(s, d); break;
 	case SDLK_ESCAPE:
-		s->selected = (struct view_item){ 0 };
-		s->range_on = s->ranging = false;
+		if (s->help) {
+			s->help = false;
+		} else {
+			s->selected = (struct view_item){ 0 };
+			s->range_on = s->ranging = false;
+		}
 		s->dirty = true;
 		break;
 	case SDLK_q: s->quit = true; break;
-	case SDLK_e: s->export_requested = true; break;
-	case SDLK_SLASH:
-		s->searching = true;
-		s->query[0] = 0;
-		s->match = 0;
-		snprintf(s->status, sizeof s->status, "search: _");
+	case SDLK_e:
+		if (shift) {
+			s->export_type = (uint8_t)((s->export_type + 1) % PPROF_EXPORT_NTYPES);
+			snprintf(s->status, sizeof s->status, "export type: %s (E writes it)",
+				 pprof_export_type_name((enum pprof_export_type)s->export_type));
+			s->dirty = true;
+		} else {
+			s->export_requested = true;
+		}
+		break;
+	case SDLK_f:
+		if (ctrl)
+			state_open_input(s, true, 0);
+		else
+			state_zoom_selection(s, d);
+		break;
+	case SDLK_SLASH: state_open_input(s, true, '/'); break;
+	case SDLK_t: state_open_input(s, false, 't'); break;
+	case SDLK_l:
+		s->flows = !s->flows;
+		snprintf(s->status, sizeof s->status, s->flows ? "flow arrows: lock hand-overs, task hand-offs"
+							      : "flow arrows off");
 		s->dirty = true;
+		break;
+	case SDLK_o:
+		d->sort = (uint8_t)((d->sort + 1) % VIEW_SORT_COUNT);
+		view_data_layout(d);
+		snprintf(s->status, sizeof s->status, "threads sorted by %s", view_sort_name(d->sort));
+		s->hover = (struct view_item){ 0 };
+		state_clamp(s, d);
 		break;
 	case SDLK_RETURN:
 		if (s->query[0])
@@ -239,7 +525,27 @@ static void state_key(struct view_state *s, const struct view_data *d, SDL_Keyco
 	}
 }
 
-void view_state_handle(struct view_state *s, const struct view_data *d, const SDL_Event *e)
+/* A click: a process header collapses or expands its threads, anything
+ * else is selected. */
+static void state_click(struct view_state *s, struct view_data *d, int x, int y)
+{
+	int top = VIEW_HEADER_H + VIEW_AXIS_H;
+	size_t r = y >= top && y < s->h - VIEW_LEGEND_H ? view_data_row_at(d, y - top + s->scroll_y) : SIZE_MAX;
+	if (r != SIZE_MAX && d->rows[r].kind == VIEW_ROW_PROCESS) {
+		uint32_t p = d->rows[r].index;
+		d->collapsed[p] = !d->collapsed[p];
+		view_data_layout(d);
+		snprintf(s->status, sizeof s->status, "%s %s (pid %d)", d->collapsed[p] ? "collapsed" : "expanded",
+			 model_str(&d->m, d->m.processes[p].name), d->m.processes[p].pid);
+		s->hover = (struct view_item){ 0 };
+		state_clamp(s, d);
+		return;
+	}
+	s->selected = view_state_item_at(s, d, x, y);
+	s->dirty = true;
+}
+
+void view_state_handle(struct view_state *s, struct view_data *d, const SDL_Event *e)
 {
 	switch (e->type) {
 	case SDL_QUIT:
@@ -310,25 +616,19 @@ void view_state_handle(struct view_state *s, const struct view_data *d, const SD
 		if (e->button.button == SDL_BUTTON_LEFT && s->dragging) {
 			s->dragging = false;
 			/* A click (no motion while down) selects. */
-			if (s->drag_x == e->button.x && s->drag_y == e->button.y && !s->drag_moved) {
-				s->selected = view_state_item_at(s, d, e->button.x, e->button.y);
-				s->dirty = true;
-			}
+			if (s->drag_x == e->button.x && s->drag_y == e->button.y && !s->drag_moved)
+				state_click(s, d, e->button.x, e->button.y);
 		}
 		break;
 	case SDL_KEYDOWN:
-		if (!state_search_key(s, d, e->key.keysym.sym))
-			state_key(s, d, e->key.keysym.sym);
+		if (!state_input_key(s, d, e->key.keysym.sym))
+			state_key(s, d, e->key.keysym);
+		else if (e->key.keysym.sym != (SDL_Keycode)s->swallow)
+			s->swallow = 0;
 		state_hover(s, d);
 		break;
 	case SDL_TEXTINPUT:
-		if (s->searching && !(s->query[0] == 0 && !strcmp(e->text.text, "/"))) {
-			size_t n = strlen(s->query), add = strlen(e->text.text);
-			if (n + add < sizeof s->query)
-				memcpy(s->query + n, e->text.text, add + 1);
-			snprintf(s->status, sizeof s->status, "search: %s_", s->query);
-			s->dirty = true;
-		}
+		state_text(s, d, e->text.text);
 		break;
 	default:
 		break;
@@ -390,6 +690,7 @@ struct view_item view_state_item_at(const struct view_state *s, const struct vie
 		return (struct view_item){ 0 };
 	static const uint8_t kinds[] = { [VIEW_ROW_CPU] = VIEW_ITEM_CPU_SLICE,
 					 [VIEW_ROW_STATE] = VIEW_ITEM_INTERVAL,
-					 [VIEW_ROW_REGION] = VIEW_ITEM_REGION };
+					 [VIEW_ROW_REGION] = VIEW_ITEM_REGION,
+					 [VIEW_ROW_TASK] = VIEW_ITEM_TASK };
 	return (struct view_item){ kinds[row->kind], row->index, view_row_piece_index(d, row, i) };
 }

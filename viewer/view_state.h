@@ -24,10 +24,12 @@
 #define VIEW_DETAILS_W 420       /* the details panel, when open */
 
 enum view_item_kind { VIEW_ITEM_NONE, VIEW_ITEM_INTERVAL, VIEW_ITEM_CPU_SLICE, VIEW_ITEM_REGION,
-		      VIEW_ITEM_MARK };
+		      VIEW_ITEM_MARK, VIEW_ITEM_TASK, VIEW_ITEM_THREAD };
 
 /* Something under the cursor: an interval of thread `owner`, a slice of
- * CPU `owner`, a region or a marker (index into model / data arrays). */
+ * CPU `owner`, a region, a marker, a task span of thread `owner` (index
+ * into model / data arrays: the attach for a task span), or thread
+ * `owner` itself (found by search). */
 struct view_item {
 	uint8_t kind;
 	uint32_t owner;
@@ -52,11 +54,18 @@ struct view_state {
 	bool dirty;                 /* needs a new frame */
 	bool export_requested;      /* E: the app writes a pprof profile */
 	size_t spike;               /* N / P: the spike shown, 1-based; 0: none yet */
-	/* "/" starts a search of region names and log messages; Return
-	 * shows the next match. */
+	/* "/" or Ctrl-F starts a search of thread, task and region names and
+	 * log messages; Return shows the next match. */
 	bool searching;
 	char query[64];
-	size_t match;               /* last match: region index + 1, 0: none yet */
+	size_t match;               /* last match: search position + 1, 0: none yet */
+	/* T types a thread name filter (Esc clears it). */
+	bool filtering;
+	char filter[64];
+	char swallow;               /* the key that opened the line: its text is dropped */
+	bool flows;                 /* L: flow arrows */
+	bool help;                  /* ?: the key help */
+	uint8_t export_type;        /* enum pprof_export_type, Shift-E cycles */
 	char status[256];           /* last action's outcome, shown in the header */
 };
 
@@ -78,12 +87,19 @@ uint64_t view_state_time_at(const struct view_state *s, int x);
  * instance with half its duration either side, selected when a region. */
 void view_state_show_spike(struct view_state *s, const struct view_data *d, size_t k);
 
-/* Shows the next region (after the last match, in time order) whose
- * name contains s->query, framed and selected. False when none does. */
-bool view_state_search_next(struct view_state *s, const struct view_data *d);
+/* Shows the next match of s->query after the last one: threads, then
+ * tasks, regions and log messages, each in their order, their name (or
+ * message) containing the query; framed, scrolled to and selected. False
+ * when nothing matches. */
+bool view_state_search_next(struct view_state *s, struct view_data *d);
 
-/* Applies one input event. */
-void view_state_handle(struct view_state *s, const struct view_data *d, const SDL_Event *e);
+/* Applies one input event. d is not const: collapsing a process, sorting
+ * and filtering threads lay the rows out again. */
+void view_state_handle(struct view_state *s, struct view_data *d, const SDL_Event *e);
+
+/* The key help, one line per key. */
+extern const char *const view_help_lines[];
+extern const size_t view_help_count;
 
 /* The item at window (x, y), kind VIEW_ITEM_NONE when none. */
 struct view_item view_state_item_at(const struct view_state *s, const struct view_data *d, int x, int y);

@@ -4,7 +4,8 @@
  * renders of the same state give the same pixels. The frame shows a
  * selected lock wait's details panel, frame and arrow from the holder's
  * release, a hover tooltip over a region and a chosen time
- * range with its totals, so text, panels and blending are covered too.
+ * range with its totals, task spans and the flow arrows (L), so text,
+ * panels and blending are covered too.
  *
  * An empty model (a trace without events) renders too, without items.
  * Filtering threads by name or tid lays out only their rows.
@@ -82,6 +83,7 @@ static void test_golden_frame(void **state)
 	app.st.range_on = true;
 	app.st.range_a = SYNTH_WAIT_BEGIN;
 	app.st.range_b = SYNTH_WAIT_END;
+	app.st.flows = true;   /* L: the task hand-off and lock hand-over arrows */
 
 	view_app_frame(&app);
 	size_t bytes = (size_t)app.surface->pitch * H;

@@ -11,9 +11,11 @@
  * - dragging with the right button chooses a time range whose totals
  *   include the worker's lock wait;
  * - "/" then typed text and Return finds a region by name, frames and
- *   selects it; Return again moves to the next match;
+ *   selects it; Return again moves to the next match; Ctrl-F opens it
+ *   too, and threads, tasks and log messages match as well;
  * - E writes a pprof profile of the visible window (lock waits here, the
- *   trace has no CPU samples) and says so in the header;
+ *   trace has no CPU samples) and says so in the header; with a region
+ *   selected, of every instance of its name; Shift-E changes the type;
  * - a quit event ends the loop.
  */
 #include <setjmp.h>
@@ -29,6 +31,7 @@
 
 #include <unistd.h>
 
+#include "pprof_export.h"
 #include "support.h"
 #include "view_app.h"
 #include "view_detail.h"
@@ -256,25 +259,131 @@ static void test_search(void **state)
 	text("nothing");
 	key(SDLK_RETURN);
 	pump();
-	assert_non_null(strstr(app.st.status, "no region matches"));
+	assert_non_null(strstr(app.st.status, "nothing matches"));
 	key(SDLK_ESCAPE);
 	pump();
 }
 
+/* Search covers threads, tasks and logs too, opens with Ctrl-F as well,
+ * and Return walks the matches, selecting each and scrolling to its row. */
+static void test_search_kinds(void **state)
+{
+	(void)state;
+	push((SDL_Event){ .key = { .type = SDL_KEYDOWN, .state = SDL_PRESSED,
+				   .keysym = { .sym = SDLK_f, .mod = KMOD_LCTRL } } });
+	text("work");
+	key(SDLK_RETURN);
+	pump();
+	uint32_t worker = view_synth_thread(&d, SYNTH_WORKER);
+	assert_int_equal(app.st.selected.kind, VIEW_ITEM_THREAD);
+	assert_int_equal(app.st.selected.owner, worker);
+	assert_non_null(strstr(app.st.status, "thread worker (tid 101)"));
+	char lines[24][VIEW_LINE_MAX];
+	size_t n = view_detail_lines(&d, app.st.selected, true, lines, 24);
+	assert_true(n >= 3);
+	assert_non_null(strstr(lines[0], "worker (tid 101)"));
+
+	key(SDLK_SLASH);
+	text("/");
+	text("ord");
+	key(SDLK_RETURN);
+	pump();
+	assert_int_equal(app.st.selected.kind, VIEW_ITEM_TASK);
+	assert_int_equal(d.m.attaches[app.st.selected.index].from, SYNTH_TASK_BEGIN);
+	assert_non_null(strstr(app.st.status, "task order (id 7)"));
+	uint64_t right = app.st.t0 + (uint64_t)(app.st.ns_per_px * view_state_timeline_w(&app.st));
+	assert_true(app.st.t0 <= SYNTH_TASK_BEGIN && SYNTH_TASK_END <= right);
+
+	key(SDLK_SLASH);
+	text("/");
+	text("parsed");     /* the log's message (and no region's name) */
+	key(SDLK_RETURN);
+	pump();
+	assert_int_equal(app.st.selected.kind, VIEW_ITEM_MARK);
+	assert_int_equal(d.marks[app.st.selected.index].kind, VIEW_MARK_LOG);
+	assert_non_null(strstr(app.st.status, "log [net] parsed on tid 100"));
+	right = app.st.t0 + (uint64_t)(app.st.ns_per_px * view_state_timeline_w(&app.st));
+	assert_true(app.st.t0 <= 250000 && 250000 <= right);
+
+	key(SDLK_SLASH);
+	text("/");
+	text("r");          /* threads first, then the task, regions, logs */
+	key(SDLK_RETURN);
+	pump();
+	assert_int_equal(app.st.selected.kind, VIEW_ITEM_THREAD);   /* worker */
+	key(SDLK_RETURN);
+	pump();
+	assert_int_equal(app.st.selected.kind, VIEW_ITEM_TASK);     /* order */
+	key(SDLK_RETURN);
+	pump();
+	assert_int_equal(app.st.selected.kind, VIEW_ITEM_REGION);   /* request */
+	assert_string_equal(model_str(&d.m, d.m.regions[app.st.selected.index].name), "request");
+	key(SDLK_ESCAPE);
+	pump();
+}
+
+static int exists(const char *dir, unsigned k)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/ctrace-view-%u.pb.gz", dir, k);
+	return access(path, R_OK);
+}
+
+/* E writes the window's profile; with a region selected, every instance
+ * of its name over the whole trace; Shift-E chooses the type. The header
+ * names the file. */
 static void test_export(void **state)
 {
 	(void)state;
 	char *dir = support_tmpdir_create();
 	assert_non_null(dir);
 	app.export_dir = dir;
+	key(SDLK_ESCAPE);
 	key(SDLK_0);
 	key(SDLK_e);
 	pump();
 	print_message("%s\n", app.st.status);
-	assert_non_null(strstr(app.st.status, "exported lock profile"));
-	char path[4096];
-	snprintf(path, sizeof path, "%s/ctrace-view-1.pb.gz", dir);
-	assert_int_equal(access(path, R_OK), 0);
+	assert_non_null(strstr(app.st.status, "exported lock profile of the window"));
+	assert_non_null(strstr(app.st.status, "ctrace-view-1.pb.gz"));
+	assert_int_equal(exists(dir, 1), 0);
+
+	/* The worker's region "job" holds its lock wait. Zoomed far from it,
+	 * its export still covers it: every instance, not the window. */
+	uint32_t worker = view_synth_thread(&d, SYNTH_WORKER);
+	int x = time_x(650000), y = row_y(VIEW_ROW_REGION, worker, 1);
+	button(true, x, y);
+	button(false, x, y);
+	pump();
+	assert_int_equal(app.st.selected.kind, VIEW_ITEM_REGION);
+	view_state_show(&app.st, SYNTH_END - 1000, SYNTH_END);
+	key(SDLK_e);
+	pump();
+	print_message("%s\n", app.st.status);
+	assert_non_null(strstr(app.st.status, "exported lock profile of every 'job' region (1 samples)"));
+	assert_int_equal(exists(dir, 2), 0);
+
+	push((SDL_Event){ .key = { .type = SDL_KEYDOWN, .state = SDL_PRESSED,
+				   .keysym = { .sym = SDLK_e, .mod = KMOD_LSHIFT } } });
+	pump();
+	assert_non_null(strstr(app.st.status, "export type: syscall"));
+	key(SDLK_e);        /* the worker made no syscall in "job" */
+	pump();
+	print_message("%s\n", app.st.status);
+	assert_null(strstr(app.st.status, "exported"));
+	assert_int_equal(app.st.export_type, PPROF_EXPORT_SYSCALL);
+
+	key(SDLK_0);
+	pump();
+	uint32_t main_t = view_synth_thread(&d, SYNTH_PID);
+	x = time_x(700000), y = row_y(VIEW_ROW_REGION, main_t, 1);
+	button(true, x, y);
+	button(false, x, y);
+	key(SDLK_e);        /* main's read is in "request" */
+	pump();
+	print_message("%s\n", app.st.status);
+	assert_non_null(strstr(app.st.status, "exported syscall profile of every 'request' region (1 samples)"));
+	key(SDLK_ESCAPE);
+	pump();
 	app.export_dir = NULL;
 	support_tree_remove(dir);
 	free(dir);
@@ -294,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_hover_and_click),
 		cmocka_unit_test(test_range_totals),
 		cmocka_unit_test(test_search),
+		cmocka_unit_test(test_search_kinds),
 		cmocka_unit_test(test_export),
 		cmocka_unit_test(test_quit),
 	};

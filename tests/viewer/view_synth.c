@@ -69,8 +69,17 @@ void view_synth_data(struct view_data *d)
 	sw(50000, SYNTH_WORKER, false, false, 1);
 	name(50001, SYNTH_WORKER, "worker");
 	region(100000, SYNTH_PID, "request", true, 1);
+	struct model_event tb = ev(MEV_TASK_BEGIN, SYNTH_TASK_BEGIN, SYNTH_PID);
+	tb.u.task_begin.id = 7;
+	tb.u.task_begin.name = "order";
+	feed(tb);
 	region(120000, SYNTH_PID, "parse", true, 2);
+	struct model_event ta = ev(MEV_TASK_ATTACH, 140000, SYNTH_PID);   /* main lets go of it */
+	feed(ta);
 	region(150000, SYNTH_WORKER, "job", true, 1);
+	ta = ev(MEV_TASK_ATTACH, SYNTH_TASK_HANDOFF, SYNTH_WORKER);
+	ta.u.task.id = 7;
+	feed(ta);
 	sw(210000, SYNTH_WORKER, true, false, 1);
 	struct model_event lg = ev(MEV_LOG, 250000, SYNTH_PID);
 	lg.u.log.category = "net";
@@ -96,6 +105,9 @@ void view_synth_data(struct view_data *d)
 	w.u.lock_wait.begin_ts = SYNTH_WAIT_BEGIN;
 	w.u.lock_wait.holder_tid = SYNTH_PID;
 	feed(w);
+	struct model_event te = ev(MEV_TASK_END, SYNTH_TASK_END, SYNTH_WORKER);
+	te.u.task.id = 7;
+	feed(te);
 	region(700000, SYNTH_WORKER, "job", false, 1);
 	region(780000, SYNTH_PID, "compute", false, 2);
 	region(800000, SYNTH_PID, "request", false, 1);

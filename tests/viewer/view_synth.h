@@ -2,7 +2,8 @@
  * A small hand-made trace for the viewer tests, fed straight to the
  * model builder: one process, a main thread and a worker on two CPUs,
  * nested regions, a lock wait of the worker on a lock the main thread
- * holds, a read syscall and a log. Times are fixed, so frames are too.
+ * holds, a read syscall, a log and a task "order" that main begins and
+ * hands to the worker. Times are fixed, so frames are too.
  */
 #ifndef VIEW_SYNTH_H
 #define VIEW_SYNTH_H
@@ -15,6 +16,10 @@
 #define SYNTH_END 1000000u          /* last event */
 #define SYNTH_WAIT_BEGIN 200000u    /* the worker's lock wait */
 #define SYNTH_WAIT_END 600000u
+#define SYNTH_RELEASE 590000u       /* main's unlock that ended it */
+#define SYNTH_TASK_BEGIN 110000u    /* main begins task 7 "order", works on it */
+#define SYNTH_TASK_HANDOFF 160000u  /* ... until 140000; the worker from here */
+#define SYNTH_TASK_END 650000u      /* the worker ends it */
 
 /* Builds the model and prepares it; fails the running cmocka test on error. */
 void view_synth_data(struct view_data *d);
