@@ -57,6 +57,22 @@ int check_budget_parse(const char *spec, struct check_budget *out, char *msg, si
 		return parse_fail(msg, size, "no region or task name before '='");
 	if (nlen >= CHECK_NAME_MAX)
 		return parse_fail(msg, size, "name longer than %d bytes", CHECK_NAME_MAX - 1);
+	out->kind = -1;
+	static const struct { const char *prefix; int kind; } kinds[] = {
+		{ "region:", ANALYSIS_REGION }, { "task:", ANALYSIS_TASK },
+	};
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		size_t plen = strlen(kinds[k].prefix);
+		if (nlen >= plen && !strncmp(spec, kinds[k].prefix, plen)) {
+			out->kind = kinds[k].kind;
+			spec += plen;
+			nlen -= plen;
+			break;
+		}
+	}
+	if (!nlen)
+		return parse_fail(msg, size, "no %s name before '='",
+				  out->kind == ANALYSIS_TASK ? "task" : "region");
 	memcpy(out->name, spec, nlen);
 	out->name[nlen] = 0;
 
@@ -218,6 +234,8 @@ int check_evaluate(const struct analysis *a, const struct check_budget *budgets,
 	for (size_t b = 0; b < n; b++) {
 		bool any = false;
 		for (uint8_t kind = ANALYSIS_REGION; kind <= ANALYSIS_TASK; kind++) {
+			if (budgets[b].kind >= 0 && budgets[b].kind != kind)
+				continue;
 			const struct analysis_name_stats *s = find_stats(a, kind, budgets[b].name);
 			if (!s)
 				continue;

@@ -4,7 +4,7 @@
  * that wants a yes/no answer with the offending instances.
  *
  * A budget names a region or a task (a name used for both is checked as
- * both). Without @pNN it bounds every instance's duration (the max); with
+ * both, unless the name is written "region:NAME" or "task:NAME"). Without @pNN it bounds every instance's duration (the max); with
  * it, the nearest-rank percentile of the closed instances, as `ctrace
  * analyze` computes p50/p90/p99 (pNN may have one decimal: p99.9). A
  * budget is exceeded when the value is strictly above the limit. For a
@@ -28,12 +28,13 @@
 
 struct check_budget {
 	char name[CHECK_NAME_MAX];     /* region or task name */
+	int kind;                      /* -1: both; ANALYSIS_REGION or _TASK */
 	uint64_t limit_ns;
 	unsigned permille;             /* 0: the max; else the percentile x10 (p99 = 990) */
 };
 
-/* Parses spec ("request=5ms", "request=2ms@p99", "a=b=1s@p99.9": the
- * name is everything before the last '=') into *out. 0, or -1 with a
+/* Parses spec ("request=5ms", "request=2ms@p99", "task:request=5ms",
+ * "a=b=1s@p99.9": the name is everything before the last '=') into *out. 0, or -1 with a
  * one-line reason in msg (without the spec itself). A duration needs a
  * unit (ns, us, ms, s); 0 is allowed. */
 int check_budget_parse(const char *spec, struct check_budget *out, char *msg, size_t size);

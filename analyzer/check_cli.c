@@ -30,7 +30,7 @@ static const char check_usage[] =
 "\n"
 "Checks latency budgets against the trace `ctrace record` wrote in DIR, for\n"
 "tests: NAME is a region or task name (a name used for both is checked as\n"
-"both). Without @pNN the budget bounds every instance (the max; an instance\n"
+"both; region:NAME or task:NAME checks one). Without @pNN the budget bounds every instance (the max; an instance\n"
 "never closed counts when it was open longer than the budget); with @p99,\n"
 "@p50, @p99.9... it bounds that nearest-rank percentile, as `ctrace analyze`\n"
 "computes it. A budget is exceeded when the value is above DURATION.\n"
@@ -131,11 +131,18 @@ static const char *kind_name(uint8_t kind)
 	return kind == ANALYSIS_REGION ? "region" : "task";
 }
 
+/* What a budget may name: "region or task", "region", "task". */
+static const char *budget_kinds(const struct check_budget *b)
+{
+	return b->kind < 0 ? "region or task" : kind_name((uint8_t)b->kind);
+}
+
 /* The names the trace has, for a budget that names none of them. */
 static void say_absent(const struct check_args *args, const struct analysis *a,
 		       const struct check_budget *b)
 {
-	fprintf(stderr, "ctrace check: no region or task named '%s' in %s (it has", b->name, args->dir);
+	fprintf(stderr, "ctrace check: no %s named '%s' in %s (it has", budget_kinds(b), b->name,
+		args->dir);
 	size_t shown = 0, total = a->n_region_stats + a->n_task_stats;
 	for (size_t i = 0; i < total && shown < 8; i++, shown++) {
 		bool region = i < a->n_region_stats;
@@ -182,9 +189,9 @@ static void outcome_text(FILE *out, const struct check_args *args, const struct 
 		char stat[16];
 		check_budget_stat(b, stat, sizeof stat);
 		if (!r->found) {
-			fprintf(out, "%-5s %s <= %s (%s): no region or task has this name%s\n",
+			fprintf(out, "%-5s %s <= %s (%s): no %s has this name%s\n",
 				args->allow_missing ? "ok" : "ERROR", b->name, D(b->limit_ns), stat,
-				args->allow_missing ? " (--allow-missing)" : "");
+				budget_kinds(b), args->allow_missing ? " (--allow-missing)" : "");
 			continue;
 		}
 		fprintf(out, "%-5s %s %s <= %s (%s): %" PRIu64 " instance%s, %s %s",

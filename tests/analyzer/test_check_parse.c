@@ -38,6 +38,13 @@ static void test_accepted(void **state)
 	assert_string_equal(b.name, "a=b@c");
 	assert_int_equal(b.limit_ns, 2000000000ull);
 	assert_int_equal(b.permille, 500);
+	assert_int_equal(b.kind, -1);
+	b = parse_ok("task:request=5ms");
+	assert_string_equal(b.name, "request");
+	assert_int_equal(b.kind, ANALYSIS_TASK);
+	b = parse_ok("region:task:x=5ms");    /* one qualifier, the rest is the name */
+	assert_string_equal(b.name, "task:x");
+	assert_int_equal(b.kind, ANALYSIS_REGION);
 	b = parse_ok("x=0");                  /* nothing may take any time */
 	assert_int_equal(b.limit_ns, 0);
 	b = parse_ok("x=300ns@p100");
@@ -57,7 +64,7 @@ static void test_refused(void **state)
 		"request", "=5ms", "request=", "request=5", "request=0.5", "request=5 ms",
 		"request=fast", "request=-1ms", "request=5ms@", "request=5ms@99", "request=5ms@p",
 		"request=5ms@p0", "request=5ms@p101", "request=5ms@p99.99", "request=5ms@p9x",
-		"request=5ms@max",
+		"request=5ms@max", "region:=5ms", "task:=1s",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		struct check_budget b;
