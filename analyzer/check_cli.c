@@ -327,6 +327,10 @@ int check_main(int argc, char **argv)
 		return 2;
 	}
 	cli_warn_damaged("check", &info, "the budgets are checked against what could be read");
+	/* A lost region end or begin changes what the budgets see. */
+	if (m.discarded_events)
+		fprintf(stderr, "ctrace check: warning: %" PRId64 " events were lost while recording; "
+			"the budgets are checked against the events kept\n", m.discarded_events);
 	int status = check_model(&args, &m, &info);
 	model_free(&m);
 	return status;
