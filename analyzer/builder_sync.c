@@ -168,8 +168,10 @@ int builder_on_thread_join(struct model_builder *b, const struct model_event *ev
 		struct model_thread *j = &b->m.threads[joinee];
 		w->blocker_tid = j->tid;
 		w->release_ts = j->exit_ns;
-		j->join_ns = end;
-		j->joined_by = th;
+		if (ev->u.thread_join.result == 0) {   /* not a timed join that gave up */
+			j->join_ns = end;
+			j->joined_by = th;
+		}
 	}
 	return builder_tl_wait(b, th, begin, end, MODEL_LOCK_WAIT, wi);
 }
