@@ -92,6 +92,39 @@ static inline void lock_span_end(const struct lock_span *s, const volatile void 
 			    (uint64_t)(uintptr_t)mutex);
 }
 
+/* Threads inside a timed mutex or rwlock wait, by hash of the lock's
+ * address (release.c). An unlock whose slot is empty has no waiter to
+ * report, without looking at the lock word (mutex.c says why that
+ * matters). One counter per cache line: a slot written by waiters must not
+ * slow down the unlocks of unrelated locks, and a slot nobody waits on
+ * stays shared in every core's cache. Waiters register whether or not
+ * their thread is traced, since the unlocker may be. */
+#define LOCK_WAITER_SLOTS 1024
+struct lock_waiter_count {
+	_Alignas(64) uint32_t n;
+};
+extern struct lock_waiter_count lock_waiters[LOCK_WAITER_SLOTS] __attribute__((visibility("hidden")));
+
+static inline uint32_t *lock_waiter_slot(const volatile void *lock)
+{
+	uint64_t h = ((uint64_t)(uintptr_t)lock >> 3) * 0x9e3779b97f4a7c15ull;
+	return &lock_waiters[h >> (64 - 10)].n;
+}
+_Static_assert(LOCK_WAITER_SLOTS == 1 << 10, "the hash keeps 10 bits");
+
+/* True when some thread may be waiting on lock (or on another lock of the
+ * same slot). */
+static inline bool lock_may_have_waiters(const volatile void *lock)
+{
+	return __atomic_load_n(lock_waiter_slot(lock), __ATOMIC_RELAXED) != 0;
+}
+
+/* Emits lock_release for an unlock of lock by t that lets waiters in,
+ * with t's stack for one in preload_cfg.release_stack_every. Call it
+ * before the real unlock, so it precedes the waits it ends. Does not
+ * preserve errno: stack capture may change it. */
+void lock_release_emit(struct tracer_thread *t, const void *lock, enum ctrace_lock_kind kind);
+
 /* Emits `wake` for a signal/post that found waiters (cond.c, sem.c), when
  * the calling thread is traced. Preserves errno. */
 void lock_wake(const void *addr, enum ctrace_lock_kind kind, uint32_t waiters,

@@ -10,7 +10,7 @@
  * plain load of __lock right before glibc's atomic on that same word costs
  * ~4 ns, before the unlock as before the lock, while a load of another
  * field of the mutex or of another cache line costs ~0.2 ns. So a waiter
- * registers in mutex_waiters, a table indexed by a hash of the mutex
+ * registers in lock_waiters (lock.h), a table indexed by a hash of the mutex
  * address, for the length of its timed wait, and an unlock whose slot is
  * empty has no waiter to report. Only a non-empty slot (waiters, or those
  * of another mutex with the same hash) costs the look at __lock that
@@ -36,7 +36,6 @@
  * one, this is the outermost unlock.
  */
 #include <pthread.h>
-#include <string.h>
 
 #include "lock.h"
 #include "../provider/ctrace_tp.h"
@@ -46,34 +45,6 @@
 #define MUTEX_KIND_ROBUST 16
 #define MUTEX_KIND_PI 32
 #define MUTEX_KIND_PP 64
-
-/* Threads inside a timed mutex wait, by hash of the mutex address. One
- * counter per cache line: a slot written by waiters must not slow down the
- * unlocks of unrelated mutexes, and a slot nobody waits on stays shared in
- * every core's cache. */
-#define MUTEX_WAITER_SLOTS 1024
-static struct {
-	_Alignas(64) uint32_t n;
-} mutex_waiters[MUTEX_WAITER_SLOTS];
-
-static inline uint32_t *mutex_waiter_slot(const pthread_mutex_t *m)
-{
-	uint64_t h = ((uint64_t)(uintptr_t)m >> 3) * 0x9e3779b97f4a7c15ull;
-	return &mutex_waiters[h >> (64 - 10)].n;
-}
-_Static_assert(MUTEX_WAITER_SLOTS == 1 << 10, "the hash keeps 10 bits");
-
-/* A fork child's only thread waits for nothing: counts left by the
- * parent's other threads would only slow unlocks down. */
-static void mutex_waiters_after_fork_child(void)
-{
-	memset(mutex_waiters, 0, sizeof mutex_waiters);
-}
-
-__attribute__((constructor)) static void mutex_init(void)
-{
-	pthread_atfork(NULL, NULL, mutex_waiters_after_fork_child);
-}
 
 static int32_t mutex_holder(const pthread_mutex_t *m)
 {
@@ -103,7 +74,7 @@ __attribute__((noinline)) static int mutex_wait(pthread_mutex_t *m, enum mutex_c
 						 clockid_t clock, const struct timespec *abstime)
 {
 	int32_t holder = mutex_holder(m);
-	uint32_t *waiters = mutex_waiter_slot(m);
+	uint32_t *waiters = lock_waiter_slot(m);
 	__atomic_add_fetch(waiters, 1, __ATOMIC_RELAXED);
 	struct lock_span s;
 	bool traced = lock_span_begin(&s);
@@ -171,21 +142,14 @@ __attribute__((noinline)) static void mutex_release(pthread_mutex_t *m)
 		errno = saved;
 		return;
 	}
-	uint64_t frames[256];
-	uint16_t n = 0;
-	if (preload_rand(t) % preload_cfg.release_stack_every == 0)
-		n = preload_stack_capture(t, frames, preload_cfg.max_frames);
-	t->in_tracer++;
-	lttng_ust_tracepoint(ctrace, lock_release, (uint64_t)(uintptr_t)m,
-			     CTRACE_LOCK_MUTEX, frames, n);
-	t->in_tracer--;
+	lock_release_emit(t, m, CTRACE_LOCK_MUTEX);
 	errno = saved;
 }
 
 PRELOAD_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 {
 	PRELOAD_REAL(pthread_mutex_unlock);
-	if (PRELOAD_UNLIKELY(__atomic_load_n(mutex_waiter_slot(m), __ATOMIC_RELAXED)))
+	if (PRELOAD_UNLIKELY(lock_may_have_waiters(m)))
 		mutex_release(m);
 	return real_pthread_mutex_unlock(m);
 }

@@ -3,7 +3,16 @@
  * waits of kind rwlock_read / rwlock_write (see lock.h: tried first, timed
  * when the try finds the lock taken). The holder is the writer glibc
  * records (__cur_writer); a wait behind readers has no single holder and
- * reports 0. Unlocks are not instrumented.
+ * reports 0.
+ *
+ * Unlocks: as for mutexes (mutex.c), a waiter registers in lock_waiters
+ * for the length of its wait, and an unlock whose slot holds waiters
+ * emits lock_release before the real unlock: rwlock_write when the caller
+ * is the writer, rwlock_read otherwise. A reader's unlock is not always
+ * the one that lets the waiter in (other readers may still hold the
+ * lock); the analyzer takes the latest release inside a wait, which is the
+ * last reader's. The rwlock's own word is not read to confirm waiters:
+ * glibc keeps them in several fields depending on the lock's phase.
  */
 #include <pthread.h>
 
@@ -44,13 +53,16 @@ __attribute__((noinline)) static int rwlock_wait(pthread_rwlock_t *l, enum rwloc
 						  clockid_t clock, const struct timespec *abstime)
 {
 	int32_t holder = __atomic_load_n(&l->__data.__cur_writer, __ATOMIC_RELAXED);
+	uint32_t *waiters = lock_waiter_slot(l);
+	__atomic_add_fetch(waiters, 1, __ATOMIC_RELAXED);
 	struct lock_span s;
-	if (!lock_span_begin(&s))
-		return rwlock_call_real(l, call, clock, abstime);
+	bool traced = lock_span_begin(&s);
 	int r = rwlock_call_real(l, call, clock, abstime);
-	lock_span_end(&s, l, rwlock_call_writes(call) ? CTRACE_LOCK_RWLOCK_WRITE
-						      : CTRACE_LOCK_RWLOCK_READ,
-		      holder, r, NULL);
+	__atomic_sub_fetch(waiters, 1, __ATOMIC_RELAXED);
+	if (traced)
+		lock_span_end(&s, l, rwlock_call_writes(call) ? CTRACE_LOCK_RWLOCK_WRITE
+							      : CTRACE_LOCK_RWLOCK_READ,
+			      holder, r, NULL);
 	return r;
 }
 
@@ -110,4 +122,23 @@ PRELOAD_EXPORT int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t clo
 					      const struct timespec *abstime)
 {
 	return rwlock_acquire_timed(l, RWLOCK_CLOCKWR, clock, abstime);
+}
+
+__attribute__((noinline)) static void rwlock_release(pthread_rwlock_t *l)
+{
+	int saved = errno;
+	struct tracer_thread *t = preload_thread();
+	if (t) {
+		bool writer = __atomic_load_n(&l->__data.__cur_writer, __ATOMIC_RELAXED) == t->tid;
+		lock_release_emit(t, l, writer ? CTRACE_LOCK_RWLOCK_WRITE : CTRACE_LOCK_RWLOCK_READ);
+	}
+	errno = saved;
+}
+
+PRELOAD_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
+{
+	PRELOAD_REAL(pthread_rwlock_unlock);
+	if (PRELOAD_UNLIKELY(lock_may_have_waiters(l)))
+		rwlock_release(l);
+	return real_pthread_rwlock_unlock(l);
 }
