@@ -153,6 +153,53 @@ static int data_index_tasks_waits(struct view_data *d)
 	return d->att_idx && d->att_by_from && d->wait_by_end && d->collapsed && d->thread_row ? 0 : -1;
 }
 
+static size_t end_of_bucket(const struct view_data *d, size_t i);
+
+#define SPAN_MIN_REGIONS 4096   /* smaller rows are cheap to walk anyway */
+#define SPAN_MIN_STRIDE 8       /* regions apart in the model: 8 x 48 bytes */
+
+/* Copies begin and end of the rows whose regions are scattered (see
+ * struct view_region_span). */
+static int data_region_spans(struct view_data *d)
+{
+	const struct model *m = &d->m;
+	for (size_t b0 = 0, b1; b0 < m->n_regions; b0 = b1) {
+		b1 = end_of_bucket(d, b0);
+		size_t n = b1 - b0, stride = (d->reg_idx[b1 - 1] - d->reg_idx[b0]) / n;
+		if (n < SPAN_MIN_REGIONS || stride < SPAN_MIN_STRIDE)
+			continue;
+		struct view_region_span *v = realloc(d->spans, (d->nspans + 1) * sizeof *v);
+		if (!v)
+			return -1;
+		d->spans = v;
+		struct view_region_span *sp = &d->spans[d->nspans];
+		*sp = (struct view_region_span){ b0, n, malloc(2 * n * sizeof *sp->v) };
+		if (!sp->v)
+			return -1;
+		d->nspans++;
+		for (size_t i = 0; i < n; i++) {
+			const struct model_region *r = &m->regions[d->reg_idx[b0 + i]];
+			sp->v[2 * i] = r->begin;
+			sp->v[2 * i + 1] = r->end > r->begin ? r->end : r->begin + 1;
+		}
+	}
+	return 0;
+}
+
+/* The copied span of the region row starting at off, or NULL. */
+static const uint64_t *region_span_of(const struct view_data *d, size_t off)
+{
+	size_t lo = 0, hi = d->nspans;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->spans[mid].off < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < d->nspans && d->spans[lo].off == off ? d->spans[lo].v : NULL;
+}
+
 static int data_index(struct view_data *d)
 {
 	const struct model *m = &d->m;
@@ -174,14 +221,13 @@ static int data_index(struct view_data *d)
 	sort_model = m;
 	qsort(d->marks, d->nmarks, sizeof *d->marks, cmp_mark);
 	sort_model = NULL;
-	d->reg_span = malloc((2 * m->n_regions + 1) * sizeof *d->reg_span);
-	if (!d->reg_span)
+	d->reg_sample = malloc((m->n_regions / VIEW_REG_SAMPLE + 1) * sizeof *d->reg_sample);
+	if (!d->reg_sample)
 		return -1;
-	for (size_t i = 0; i < m->n_regions; i++) {
-		const struct model_region *r = &m->regions[d->reg_idx[i]];
-		d->reg_span[2 * i] = r->begin;
-		d->reg_span[2 * i + 1] = r->end > r->begin ? r->end : r->begin + 1;
-	}
+	for (size_t k = 0; k * VIEW_REG_SAMPLE < m->n_regions; k++)
+		d->reg_sample[k] = m->regions[d->reg_idx[k * VIEW_REG_SAMPLE]].begin;
+	if (data_region_spans(d) != 0)
+		return -1;
 	for (size_t t = 0; t < m->n_threads; t++)
 		if (view_lod_build(&m->threads[t], &d->lod[t]) != 0)
 			return -1;
@@ -198,6 +244,21 @@ static int data_index(struct view_data *d)
 
 static size_t first_region_of(const struct view_data *d, uint32_t t);
 static size_t first_mark_of(const struct view_data *d, uint32_t t);
+
+/* The end of the run of reg_idx[i]'s row bucket (thread, depth): found
+ * by bisection, not by walking millions of scattered regions. */
+static size_t end_of_bucket(const struct view_data *d, size_t i)
+{
+	size_t key = region_bucket(&d->m.regions[d->reg_idx[i]]), lo = i + 1, hi = d->m.n_regions;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (region_bucket(&d->m.regions[d->reg_idx[mid]]) <= key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
 
 static size_t first_attach_of(const struct view_data *d, uint32_t t)
 {
@@ -227,12 +288,11 @@ static int data_layout_thread(struct view_data *d, size_t *cap, uint32_t t, size
 	while (*ri < m->n_regions && m->regions[d->reg_idx[*ri]].thread == t) {
 		uint16_t depth = m->regions[d->reg_idx[*ri]].depth;
 		size_t r0 = *ri;
-		while (*ri < m->n_regions && m->regions[d->reg_idx[*ri]].thread == t &&
-		       m->regions[d->reg_idx[*ri]].depth == depth)
-			(*ri)++;
+		*ri = end_of_bucket(d, *ri);
 		if (depth >= 1 && depth <= VIEW_MAX_DEPTH &&
 		    rows_push(d, cap, (struct view_row){ .kind = VIEW_ROW_REGION, .index = t,
-				.depth = depth, .h = VIEW_ROW_H, .off = r0, .n = *ri - r0 }))
+				.depth = depth, .h = VIEW_ROW_H, .off = r0, .n = *ri - r0,
+				.span = region_span_of(d, r0) }))
 			return -1;
 	}
 	size_t a0 = first_attach_of(d, t), a1 = a0;
@@ -473,7 +533,10 @@ void view_data_free(struct view_data *d)
 	free(d->rows);
 	free(d->tracer);
 	free(d->reg_idx);
-	free(d->reg_span);
+	free(d->reg_sample);
+	for (size_t i = 0; i < d->nspans; i++)
+		free(d->spans[i].v);
+	free(d->spans);
 	free(d->marks);
 	free(d->att_idx);
 	free(d->att_by_from);

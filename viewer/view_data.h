@@ -30,6 +30,7 @@ enum view_sort { VIEW_SORT_START, VIEW_SORT_NAME, VIEW_SORT_BLOCKED, VIEW_SORT_C
 #define VIEW_MARKS_H 6
 #define VIEW_PROCESS_H 18
 #define VIEW_MAX_DEPTH 12       /* deeper regions are not drawn */
+#define VIEW_REG_SAMPLE 4        /* 2 bytes a region; see reg_sample */
 
 struct view_row {
 	uint8_t kind;               /* enum view_row_kind */
@@ -38,6 +39,18 @@ struct view_row {
 	int y, h;                   /* in the scrolled row area */
 	size_t off, n;              /* region rows: reg_idx; marks rows: marks;
 				     * task rows: att_idx; process rows: n threads */
+	const uint64_t *span;       /* region rows: begin, end of piece i at [2i],
+				     * [2i+1] when copied (see view_region_span) */
+};
+
+/* A contiguous copy of the begin and end times of one region row's
+ * regions. Only rows whose regions lie far apart in the model's array
+ * (many threads interleaved) get one: there the walk's scattered reads
+ * cost more than the copy's 16 bytes a region; rows of few threads read
+ * the regions themselves, seeking through reg_sample. */
+struct view_region_span {
+	size_t off, n;              /* in reg_idx */
+	uint64_t *v;
 };
 
 enum view_mark_kind { VIEW_MARK_LOG, VIEW_MARK_BURST, VIEW_MARK_SAMPLE };
@@ -63,8 +76,10 @@ struct view_data {
 	struct view_lod *lod;       /* per thread */
 	struct view_cpu_lod *cpu_lod;  /* per CPU */
 	uint32_t *reg_idx;          /* region indices by (thread, depth, begin) */
-	uint64_t *reg_span;         /* begin, end of reg_idx[i] at [2i], [2i+1]: the
-				     * walk reads these, not the scattered regions */
+	uint64_t *reg_sample;       /* begin of reg_idx[k * VIEW_REG_SAMPLE], for
+				     * seeking in region rows (view_rows.c) */
+	struct view_region_span *spans;  /* by off */
+	size_t nspans;
 	struct view_mark *marks;    /* by (thread, ts) */
 	size_t nmarks;
 	uint32_t *att_idx;          /* task attaches by (thread, from) */

@@ -152,18 +152,61 @@ static const struct model_region *ctx_region(const void *c, size_t i)
 static uint64_t rg_start(const void *c, size_t i)
 {
 	const struct view_row_ctx *x = c;
-	return x->d->reg_span[2 * (x->row->off + i)];
+	return x->row->span ? x->row->span[2 * i] : ctx_region(c, i)->begin;
 }
 
 static uint64_t rg_end(const void *c, size_t i)
 {
 	const struct view_row_ctx *x = c;
-	return x->d->reg_span[2 * (x->row->off + i) + 1];
+	if (x->row->span)
+		return x->row->span[2 * i + 1];
+	const struct model_region *r = ctx_region(c, i);
+	return r->end > r->begin ? r->end : r->begin + 1;
 }
 
 static uint32_t rg_key(const void *c, size_t i)
 {
 	return view_key_region(ctx_region(c, i)->name);
+}
+
+/* Regions of a row lie scattered in the model's array: seeking bisects
+ * the begin of every VIEW_REG_SAMPLE-th one (reg_sample, contiguous),
+ * then bisects the few regions between two samples. */
+static size_t rg_seek(const void *c, size_t from, uint64_t t)
+{
+	const struct view_row_ctx *x = c;
+	const struct view_data *d = x->d;
+	size_t p0 = x->row->off + from, pe = x->row->off + x->row->n;
+	if (p0 >= pe)
+		return x->row->n;
+	size_t klo = (p0 + VIEW_REG_SAMPLE - 1) / VIEW_REG_SAMPLE, khi = (pe - 1) / VIEW_REG_SAMPLE + 1;
+	/* Gallop from klo (the walk seeks a little ahead each time), then bisect. */
+	size_t lo = klo, hi = klo, step = 1;
+	while (hi < khi && d->reg_sample[hi] < t) {
+		lo = hi + 1;
+		hi += step;
+		step *= 2;
+	}
+	if (hi > khi)
+		hi = khi;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->reg_sample[mid] < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* The answer is after sample lo - 1 (or p0) and at or before sample lo (or pe). */
+	size_t p = lo > klo ? (lo - 1) * VIEW_REG_SAMPLE + 1 : p0;
+	size_t end = lo < khi ? lo * VIEW_REG_SAMPLE : pe;
+	while (p < end) {
+		size_t mid = p + (end - p) / 2;
+		if (d->m.regions[d->reg_idx[mid]].begin < t)
+			p = mid + 1;
+		else
+			end = mid;
+	}
+	return p - x->row->off;
 }
 
 static uint32_t rg_mixed(const void *c, size_t first, size_t last, uint64_t ta, uint64_t tb)
@@ -204,17 +247,18 @@ bool view_row_source(const struct view_data *d, const struct view_row *row, stru
 	switch (row->kind) {
 	case VIEW_ROW_STATE:
 		*src = (struct view_span_src){ ctx, d->m.threads[row->index].niv, iv_start, iv_end, iv_key,
-					       iv_mixed };
+					       iv_mixed, NULL };
 		return true;
 	case VIEW_ROW_CPU:
 		*src = (struct view_span_src){ ctx, d->m.cpus[row->index].n, cpu_start, cpu_end, cpu_key,
-					       cpu_mixed };
+					       cpu_mixed, NULL };
 		return true;
 	case VIEW_ROW_REGION:
-		*src = (struct view_span_src){ ctx, row->n, rg_start, rg_end, rg_key, rg_mixed };
+		*src = (struct view_span_src){ ctx, row->n, rg_start, rg_end, rg_key, rg_mixed,
+					       row->span ? NULL : rg_seek };
 		return true;
 	case VIEW_ROW_TASK:
-		*src = (struct view_span_src){ ctx, row->n, tk_start, tk_end, tk_key, rg_mixed };
+		*src = (struct view_span_src){ ctx, row->n, tk_start, tk_end, tk_key, rg_mixed, NULL };
 		return true;
 	default:
 		return false;

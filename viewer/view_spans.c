@@ -41,11 +41,18 @@ static size_t spans_gallop(const struct view_span_src *s, size_t from, uint64_t 
 
 size_t view_spans_first_ending_after(const struct view_span_src *s, size_t from, uint64_t t)
 {
-	return spans_gallop(s, from, t, s->end, true);
+	if (!s->seek || t == UINT64_MAX)
+		return spans_gallop(s, from, t, s->end, true);
+	/* Pieces never overlap, so ends are in order too: the answer is the
+	 * first piece starting after t or the one before it. */
+	size_t j = s->seek(s->ctx, from, t + 1);
+	return j > from && s->end(s->ctx, j - 1) > t ? j - 1 : j;
 }
 
 size_t view_spans_first_starting_at(const struct view_span_src *s, size_t from, uint64_t t)
 {
+	if (s->seek)
+		return s->seek(s->ctx, from, t);
 	return spans_gallop(s, from, t, s->start, false);
 }
 

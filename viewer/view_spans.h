@@ -25,6 +25,9 @@ struct view_span_src {
 	uint32_t (*key)(const void *ctx, size_t i);
 	/* Colour key summarising pieces [first, last) within [ta, tb). */
 	uint32_t (*mixed)(const void *ctx, size_t first, size_t last, uint64_t ta, uint64_t tb);
+	/* Optional: the first piece at or after from starting at or after t,
+	 * for sources whose pieces are costly to visit one by one. */
+	size_t (*seek)(const void *ctx, size_t from, uint64_t t);
 };
 
 /* A run [x0, x1) of key; piece is the one piece it shows, or SIZE_MAX
