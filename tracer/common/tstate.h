@@ -35,6 +35,11 @@ struct tracer_thread {
 	 * functions (malloc from LTTng or libunwind) pass straight through. */
 	uint8_t in_tracer;
 	uint8_t in_unwind;          /* libunwind is not reentrant: samples skip */
+	/* preload_code_unmaps when this thread was set up: once code has been
+	 * unmapped since, libunwind's per-thread trace cache (keyed by address
+	 * alone, never invalidated) may hold another object's frame rules, and
+	 * this thread's stacks take the slow, checked way (preload/dl.c). */
+	uint32_t unmaps_at_setup;
 	int32_t tid;
 
 	/* Counters flushed with region boundaries, exits and periodically. */

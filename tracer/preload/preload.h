@@ -99,6 +99,23 @@ void preload_lock_waited(struct tracer_thread *t, uint64_t addr, uint8_t kind,
  * deep), returns the count. */
 uint16_t preload_stack_capture(struct tracer_thread *t, uint64_t *frames, uint16_t max);
 
+/* Code unmapped by dlclose so far (dl.c): a process-wide count, since
+ * every thread's unwinding cache is concerned. */
+extern uint32_t preload_code_unmaps __attribute__((visibility("hidden")));
+
+/* True when t's libunwind trace cache may be stale (tstate.h). */
+static inline bool preload_unwind_cache_stale(const struct tracer_thread *t)
+{
+	return __atomic_load_n(&preload_code_unmaps, __ATOMIC_RELAXED) != t->unmaps_at_setup;
+}
+
+/* Unwinds with unw_step from uc (unw_init_local2 flags) into frames, at
+ * most max, frames[0] being uc's own IP; sets CTRACE_SAMPLE_TRUNCATED in
+ * *flags when it stopped at max. The slow way, but through libunwind's
+ * caches that dlclose invalidates. */
+uint16_t preload_unwind_checked(void *uc, int init_flags, uint64_t *frames, uint16_t max,
+				uint8_t *flags);
+
 /* CPU sampling (sample.c). */
 void sample_process_init(void);            /* installs the signal handler */
 void sample_thread_start(struct tracer_thread *t);

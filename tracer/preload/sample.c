@@ -67,9 +67,8 @@
 
 static bool sample_installed;
 
-/* Unwinds from uc into frames (at most max); stack[0] is uc's own IP. */
-static uint16_t sample_unwind(ucontext_t *uc, int init_flags, uint64_t *frames,
-			      uint16_t max, uint8_t *flags)
+uint16_t preload_unwind_checked(void *uc, int init_flags, uint64_t *frames, uint16_t max,
+				uint8_t *flags)
 {
 	unw_cursor_t c;
 	if (unw_init_local2(&c, uc, init_flags) < 0)
@@ -108,9 +107,13 @@ union sample_buf {
 };
 
 /* Fills b with the interrupted stack; returns its depth, *first its start. */
-static uint16_t sample_trace(ucontext_t *uc, union sample_buf *b, uint16_t max,
-			     uint8_t *flags, const uint64_t **first)
+static uint16_t sample_trace(const struct tracer_thread *t, ucontext_t *uc, union sample_buf *b,
+			     uint16_t max, uint8_t *flags, const uint64_t **first)
 {
+	if (PRELOAD_UNLIKELY(preload_unwind_cache_stale(t))) {
+		*first = b->frames;
+		return preload_unwind_checked(uc, UNW_INIT_SIGNAL_FRAME, b->frames, max, flags);
+	}
 	int n = unw_backtrace(b->raw, max + SAMPLE_OWN + 1);
 	uintptr_t ip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
 	int i = 0;
@@ -118,7 +121,7 @@ static uint16_t sample_trace(ucontext_t *uc, union sample_buf *b, uint16_t max,
 		i++;
 	if (i == n || i == SAMPLE_OWN) {
 		*first = b->frames;
-		return sample_unwind(uc, UNW_INIT_SIGNAL_FRAME, b->frames, max, flags);
+		return preload_unwind_checked(uc, UNW_INIT_SIGNAL_FRAME, b->frames, max, flags);
 	}
 	*first = b->frames + i;
 	if (n - i > max) {
@@ -154,7 +157,7 @@ static void sample_handler(int sig, siginfo_t *si, void *ctx)
 		flags = CTRACE_SAMPLE_NO_STACK;
 	} else {
 		t->in_unwind = 1;
-		n = sample_trace(uc, &buf, sample_max_frames(), &flags, &frames);
+		n = sample_trace(t, uc, &buf, sample_max_frames(), &flags, &frames);
 		t->in_unwind = 0;
 	}
 	lttng_ust_tracepoint(ctrace, cpu_sample, flags, frames, n);
@@ -175,7 +178,7 @@ static void sample_warm_up_process(void)
 	uint64_t frames[8];
 	uint8_t flags = 0;
 	if (unw_getcontext(&uc) == 0)
-		(void)sample_unwind(&uc, 0, frames, 8, &flags);
+		(void)preload_unwind_checked(&uc, 0, frames, 8, &flags);
 	void *raw[8];
 	(void)unw_backtrace(raw, 8);
 }

@@ -51,24 +51,41 @@ static bool stack_is_self(uintptr_t ip)
 	return ip >= stack_self_lo && ip < stack_self_hi;
 }
 
+/* The addresses of the stack: unw_backtrace fills void *s, the checked
+ * way uint64_t's; the same bytes on x86_64. */
+union stack_raw {
+	void *p[256 + 16];
+	uint64_t u[256 + 16];
+};
+_Static_assert(sizeof(void *) == sizeof(uint64_t), "frames are stored as 64-bit addresses");
+
 uint16_t preload_stack_capture(struct tracer_thread *t, uint64_t *frames, uint16_t max)
 {
 	/* Room for our own frames on top of the ones kept. */
 	enum { OWN = 16 };
-	void *raw[256 + OWN];
+	union stack_raw raw;
 	if (max > 256)
 		max = 256;
 	t->in_tracer++;
 	t->in_unwind = 1;
-	int n = unw_backtrace(raw, max + OWN);
+	int n;
+	if (PRELOAD_UNLIKELY(preload_unwind_cache_stale(t))) {
+		unw_context_t uc;
+		uint8_t flags = 0;
+		n = unw_getcontext(&uc) == 0 ? preload_unwind_checked(&uc, 0, raw.u, max + OWN, &flags) : 0;
+		for (int k = 0; k < n; k++)
+			raw.p[k] = (void *)(uintptr_t)raw.u[k];
+	} else {
+		n = unw_backtrace(raw.p, max + OWN);
+	}
 	t->in_unwind = 0;
-	/* raw[0] is inside unw_backtrace itself, then come our frames. */
+	/* raw[0] is inside the unwinder or here, then come our frames. */
 	int i = n > 0 ? 1 : 0;
-	while (i < n && stack_is_self((uintptr_t)raw[i]))
+	while (i < n && stack_is_self((uintptr_t)raw.p[i]))
 		i++;
 	uint16_t kept = 0;
 	for (; i < n && kept < max; i++)
-		frames[kept++] = (uint64_t)(uintptr_t)raw[i];
+		frames[kept++] = (uint64_t)(uintptr_t)raw.p[i];
 	t->in_tracer--;
 	return kept;
 }

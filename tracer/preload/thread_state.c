@@ -54,6 +54,7 @@ void preload_thread_setup(struct tracer_thread *t)
 {
 	t->in_tracer++;
 	t->tid = gettid();
+	t->unmaps_at_setup = __atomic_load_n(&preload_code_unmaps, __ATOMIC_RELAXED);
 	t->mode = TRACER_THREAD_TRACED;
 	t->last_flush_ns = tracer_now_ns();
 	alloc_thread_setup(t);
