@@ -37,12 +37,12 @@ ctest --test-dir "$sample" -V >"$log" 2>&1 || fail "the sample's tests did not b
 
 grep -q 'Test #1: server_fast .* Passed' "$log" || fail "server_fast did not pass"
 grep -q 'Test #2: server_stalled .* Passed' "$log" || fail "server_stalled did not fail (WILL_FAIL)"
-grep -q 'ok    region handle <= 50.0 ms (max): 40 instances' "$log" || fail "server_fast: no max line"
-grep -q 'ok    region handle <= 10.0 ms (p90): 40 instances' "$log" || fail "server_fast: no p90 line"
-grep -q 'FAIL  region handle <= 50.0 ms (max): 40 instances, max .*; 1 over the budget' "$log" ||
+grep -q 'ok    region handle <= 100 ms (max): 40 instances' "$log" || fail "server_fast: no max line"
+grep -q 'ok    region handle <= 25.0 ms (p90): 40 instances' "$log" || fail "server_fast: no p90 line"
+grep -Eq 'FAIL  region handle <= 100 ms \(max\): 40 instances, max .*; [0-9]+ over the budget' "$log" ||
   fail "server_stalled: the exceeded budget is not reported"
-grep -Eq 'lock_wait 1[0-9][0-9](\.[0-9]+)? ms' "$log" || fail "server_stalled: no lock_wait of the stall"
-grep -Eq 'waited 1[0-9][0-9](\.[0-9]+)? ms on mutex 0x[0-9a-f]+ from handle held by [0-9]+ janitor, in region cleanup' "$log" ||
+grep -Eq 'lock_wait (29[0-9]|[3-9][0-9][0-9])(\.[0-9]+)? ms' "$log" || fail "server_stalled: no lock_wait of the stall"
+grep -Eq 'waited (29[0-9]|[3-9][0-9][0-9])(\.[0-9]+)? ms on mutex 0x[0-9a-f]+ (from [^ ]+ )?held by [0-9]+ janitor, in region cleanup' "$log" ||
   fail "server_stalled: the janitor is not named as the holder"
 grep -q 'ctrace check: 1 exceeded, 0 held' "$log" || fail "server_stalled: summary"
 # The trace is left where ctrace_add_test said, for ctrace analyze.

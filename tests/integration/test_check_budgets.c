@@ -11,11 +11,12 @@
  * - max: a budget 1 us above the longest request holds (exit 0, the value
  *   reported is that longest request exactly), 1 us below it fails (exit 1,
  *   one offender);
- * - a budget of 3/4 of the injected delay fails with exactly the slowed
- *   requests as offenders; the text names lock_wait, the maintenance
- *   thread's tid as the holder, its region, and nanosleep for the others;
- * - percentiles: p50 on either side of the raw median; p90 under the
- *   delay holds while p99 (a slowed request at rank 99) fails;
+ * - a budget of 3/4 of the injected delay fails with the requests the raw
+ *   trace has over it (the slowed ones, and on a loaded machine some that
+ *   waited for a CPU); the text names the slowed ones' lock_wait with the
+ *   maintenance thread's tid as the holder and its region, or nanosleep;
+ * - percentiles: p50 on either side of the raw median; the raw p90 as a
+ *   budget holds at p90 and fails at p99 (a slowed request at rank 99);
  * - bad arguments: exit 2 with one line on stderr and nothing on stdout.
  */
 #include <setjmp.h>
@@ -241,16 +242,20 @@ static void test_cause_named(void **state)
 	uint64_t limit = spike_ns * 3 / 4;
 	char b[64], top[16], *out;
 	budget(b, sizeof b, limit, "");
-	snprintf(top, sizeof top, "%llu", (unsigned long long)nspikes);
+	snprintf(top, sizeof top, "%d", REQUESTS);
 	const char *args[] = { "-b", b, "--top", top, NULL };
 	assert_int_equal(run_check(args, true, false, &out), 1);
-	/* Exactly the slowed requests, for the region and for the task. */
-	assert_int_equal(over(&regions, limit), nspikes);
-	assert_int_equal(over(&tasks, limit), nspikes);
+	/* The slowed requests at least; on a loaded machine others may wait
+	 * that long for a CPU: the raw trace says how many. */
+	size_t r_over = over(&regions, limit), t_over = over(&tasks, limit);
+	assert_true(r_over >= nspikes && t_over >= nspikes);
 	char want[160];
-	snprintf(want, sizeof want, "; %llu over the budget\n", (unsigned long long)nspikes);
-	assert_int_equal(count_of(out, want), 2);
-	assert_non_null(strstr(out, "FAIL  region request"));
+	snprintf(want, sizeof want, "FAIL  region request <= 15.0 ms (max): 100 instances, max ");
+	assert_non_null(strstr(out, want));
+	snprintf(want, sizeof want, "; %zu over the budget\n", r_over);
+	assert_non_null(strstr(out, want));
+	snprintf(want, sizeof want, "; %zu over the budget\n", t_over);
+	assert_non_null(strstr(out, want));
 	assert_non_null(strstr(out, "FAIL  task request"));
 	/* Lock spikes: lock_wait most of the request, on the mutex held by
 	 * the maintenance thread in its region; sleep spikes: the nanosleep.
@@ -283,17 +288,19 @@ static void test_percentiles(void **state)
 	assert_int_equal(run_check(fail, true, false, &out), 1);
 	assert_non_null(strstr(out, "FAIL  region request"));
 	free(out);
-	/* 4 slow requests in 100: p90 stays fast, p99 is a slow one. */
-	uint64_t limit = spike_ns * 3 / 4;
-	budget(b1, sizeof b1, limit, "@p90");
-	budget(b2, sizeof b2, limit, "@p99");
-	const char *p90[] = { "-b", b1, NULL };
-	assert_int_equal(run_check(p90, true, false, &out), 0);
-	assert_non_null(strstr(out, "ok    region request"));
-	free(out);
-	const char *p99[] = { "-b", b2, NULL };
-	assert_int_equal(run_check(p99, true, false, &out), 1);
-	assert_non_null(strstr(out, "(p99): 100 instances, p99 "));
+	/* One budget, two percentiles: the raw p90 itself holds at p90 (not
+	 * above) and fails at p99 (4 requests in 100 were slowed by 20 ms). */
+	uint64_t p90 = regions.sorted[89], p99 = regions.sorted[98];
+	assert_true(p99 > p90);
+	snprintf(b1, sizeof b1, "region:request=%lluns@p90", (unsigned long long)p90);
+	snprintf(b2, sizeof b2, "region:request=%lluns@p99", (unsigned long long)p90);
+	const char *both[] = { "--json", "-b", b1, "-b", b2, NULL };
+	assert_int_equal(run_check(both, true, false, &out), 1);
+	assert_int_equal(json_nth(out, "value_ns", 0), p90);
+	assert_int_equal(json_nth(out, "value_ns", 1), p99);
+	assert_non_null(strstr(out, "\"exceeded\": false"));
+	assert_non_null(strstr(out, "\"exceeded\": true"));
+	assert_null(strstr(out, "\"kind\": \"task\""));
 	free(out);
 }
 
