@@ -153,7 +153,57 @@ static int data_index_tasks_waits(struct view_data *d)
 	return d->att_idx && d->att_by_from && d->wait_by_end && d->collapsed && d->thread_row ? 0 : -1;
 }
 
-static size_t end_of_bucket(const struct view_data *d, size_t i);
+
+/* ---- bisection over the sorted indices ---- */
+
+/* The first i in [lo, hi) for which below(d, i, key) is false; below
+ * must hold on a prefix of [lo, hi) and not after it. */
+static size_t data_bisect(const struct view_data *d, size_t lo, size_t hi,
+			  bool (*below)(const struct view_data *, size_t, uint64_t), uint64_t key)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (below(d, mid, key))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool region_thread_below(const struct view_data *d, size_t i, uint64_t t)
+{
+	return d->m.regions[d->reg_idx[i]].thread < t;
+}
+
+/* The row bucket of reg_idx[i] (thread, depth) is at most key. */
+static bool region_bucket_within(const struct view_data *d, size_t i, uint64_t key)
+{
+	return region_bucket(&d->m.regions[d->reg_idx[i]]) <= key;
+}
+
+static bool mark_thread_below(const struct view_data *d, size_t i, uint64_t t)
+{
+	return mark_thread(&d->m, &d->marks[i]) < t;
+}
+
+static bool attach_thread_below(const struct view_data *d, size_t i, uint64_t t)
+{
+	return d->m.attaches[d->att_idx[i]].thread < t;
+}
+
+static bool span_below(const struct view_data *d, size_t i, uint64_t off)
+{
+	return d->spans[i].off < off;
+}
+
+/* The end of the run of reg_idx[i]'s row bucket: found by bisection, not
+ * by walking millions of scattered regions. */
+static size_t end_of_bucket(const struct view_data *d, size_t i)
+{
+	return data_bisect(d, i + 1, d->m.n_regions, region_bucket_within,
+			   region_bucket(&d->m.regions[d->reg_idx[i]]));
+}
 
 #define SPAN_MIN_REGIONS 4096   /* smaller rows are cheap to walk anyway */
 #define SPAN_MIN_STRIDE 8       /* regions apart in the model: 8 x 48 bytes */
@@ -187,17 +237,10 @@ static int data_region_spans(struct view_data *d)
 }
 
 /* The copied span of the region row starting at off, or NULL. */
-static const uint64_t *region_span_of(const struct view_data *d, size_t off)
+static const uint64_t *span_of(const struct view_data *d, size_t off)
 {
-	size_t lo = 0, hi = d->nspans;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (d->spans[mid].off < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < d->nspans && d->spans[lo].off == off ? d->spans[lo].v : NULL;
+	size_t k = data_bisect(d, 0, d->nspans, span_below, off);
+	return k < d->nspans && d->spans[k].off == off ? d->spans[k].v : NULL;
 }
 
 static int data_index(struct view_data *d)
@@ -242,36 +285,6 @@ static int data_index(struct view_data *d)
 	return 0;
 }
 
-static size_t first_region_of(const struct view_data *d, uint32_t t);
-static size_t first_mark_of(const struct view_data *d, uint32_t t);
-
-/* The end of the run of reg_idx[i]'s row bucket (thread, depth): found
- * by bisection, not by walking millions of scattered regions. */
-static size_t end_of_bucket(const struct view_data *d, size_t i)
-{
-	size_t key = region_bucket(&d->m.regions[d->reg_idx[i]]), lo = i + 1, hi = d->m.n_regions;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (region_bucket(&d->m.regions[d->reg_idx[mid]]) <= key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static size_t first_attach_of(const struct view_data *d, uint32_t t)
-{
-	size_t lo = 0, hi = d->m.n_attaches;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (d->m.attaches[d->att_idx[mid]].thread < t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
 
 static int data_layout_thread(struct view_data *d, size_t *cap, uint32_t t, size_t *ri, size_t *mi)
 {
@@ -292,10 +305,10 @@ static int data_layout_thread(struct view_data *d, size_t *cap, uint32_t t, size
 		if (depth >= 1 && depth <= VIEW_MAX_DEPTH &&
 		    rows_push(d, cap, (struct view_row){ .kind = VIEW_ROW_REGION, .index = t,
 				.depth = depth, .h = VIEW_ROW_H, .off = r0, .n = *ri - r0,
-				.span = region_span_of(d, r0) }))
+				.span = span_of(d, r0) }))
 			return -1;
 	}
-	size_t a0 = first_attach_of(d, t), a1 = a0;
+	size_t a0 = data_bisect(d, 0, m->n_attaches, attach_thread_below, t), a1 = a0;
 	while (a1 < m->n_attaches && m->attaches[d->att_idx[a1]].thread == t)
 		a1++;
 	if (a1 > a0 && rows_push(d, cap, (struct view_row){ .kind = VIEW_ROW_TASK, .index = t,
@@ -312,33 +325,6 @@ static bool data_thread_shown(const struct view_data *d, size_t t)
 	char tid[16];
 	snprintf(tid, sizeof tid, "%d", d->m.threads[t].tid);
 	return !strcmp(tid, f) || strstr(model_thread_name(&d->m, (uint32_t)t), f);
-}
-
-/* The first of thread t's regions in reg_idx, and of its marks. */
-static size_t first_region_of(const struct view_data *d, uint32_t t)
-{
-	size_t lo = 0, hi = d->m.n_regions;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (d->m.regions[d->reg_idx[mid]].thread < t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static size_t first_mark_of(const struct view_data *d, uint32_t t)
-{
-	size_t lo = 0, hi = d->nmarks;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (mark_thread(&d->m, &d->marks[mid]) < t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
 }
 
 /* Time a thread spent blocked: in traced waits and calls, and off CPU
@@ -427,7 +413,8 @@ static int data_layout(struct view_data *d)
 		d->rows[header].n++;
 		if (d->collapsed[p])
 			continue;
-		size_t ri = first_region_of(d, t), mi = first_mark_of(d, t);
+		size_t ri = data_bisect(d, 0, m->n_regions, region_thread_below, t);
+		size_t mi = data_bisect(d, 0, d->nmarks, mark_thread_below, t);
 		if (data_layout_thread(d, &cap, t, &ri, &mi))
 			goto oom;
 	}

@@ -22,6 +22,7 @@
 
 #include "view_app.h"
 #include "view_detail.h"
+#include "view_drive.h"
 #include "view_rows.h"
 #include "view_synth.h"
 
@@ -34,58 +35,24 @@ static struct view_app app;
 static int setup(void **state)
 {
 	(void)state;
-	view_synth_data(&d);
-	char err[256];
-	if (view_app_open_surface(&app, &d, CTRACE_FONT, W, H, err, sizeof err) != 0)
-		fail_msg("%s", err);
-	view_app_frame(&app);
+	drive_open(&d, &app, true, W, H);
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	view_app_close(&app);
-	view_data_free(&d);
-	SDL_Quit();
+	drive_close(&d, &app);
 	return 0;
 }
 
-static void push(SDL_Event e)
-{
-	assert_int_equal(SDL_PushEvent(&e), 1);
-}
+static void pump(void) { drive_pump(&app); }
+static void key(SDL_Keycode k) { drive_key(k, 0); }
+static void click(int x, int y) { drive_click(x, y); }
 
-static void pump(void)
-{
-	SDL_PumpEvents();
-	while (SDL_PeepEvents(NULL, 1, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) > 0)
-		assert_true(view_app_step(&app, 0));
-}
+static int row_mid(uint8_t kind, uint32_t thread) { return drive_row_y(&app, kind, thread, 1); }
 
-static void key(SDL_Keycode k)
-{
-	push((SDL_Event){ .key = { .type = SDL_KEYDOWN, .state = SDL_PRESSED, .keysym = { .sym = k } } });
-}
-
-static void click(int x, int y)
-{
-	for (int down = 1; down >= 0; down--)
-		push((SDL_Event){ .button = { .type = down ? SDL_MOUSEBUTTONDOWN : SDL_MOUSEBUTTONUP,
-					      .button = SDL_BUTTON_LEFT, .state = down ? SDL_PRESSED : SDL_RELEASED,
-					      .clicks = 1, .x = x, .y = y } });
-}
-
-static int row_mid(uint8_t kind, uint32_t thread)
-{
-	const struct view_row *r = &d.rows[view_synth_row(&d, kind, thread, 1)];
-	return VIEW_HEADER_H + VIEW_AXIS_H + r->y - app.st.scroll_y + r->h / 2;
-}
-
-static int time_x(uint64_t t)
-{
-	return VIEW_LABEL_W + (int)floor(((double)t - (double)app.st.t0) / app.st.ns_per_px);
-}
+static int time_x(uint64_t t) { return drive_time_x(&app, t); }
 
 static struct view_rgb pixel(int x, int y)
 {
@@ -185,7 +152,6 @@ static void test_flow_arrows(void **state)
 
 int main(void)
 {
-	setenv("SDL_VIDEODRIVER", "dummy", 1);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_task_rows),
 		cmocka_unit_test(test_flow_arrows),

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "view_app.h"
+#include "view_drive.h"
 #include "view_synth.h"
 
 static struct view_data d;
@@ -29,54 +30,21 @@ static struct view_app app;
 static int setup(void **state)
 {
 	(void)state;
-	view_synth_data(&d);
-	char err[256];
-	if (view_app_open_window(&app, &d, CTRACE_FONT, 1000, 400, err, sizeof err) != 0)
-		fail_msg("%s", err);
-	view_app_frame(&app);
+	drive_open(&d, &app, false, 1000, 400);
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	view_app_close(&app);
-	view_data_free(&d);
-	SDL_Quit();
+	drive_close(&d, &app);
 	return 0;
 }
 
-static void push(SDL_Event e)
-{
-	assert_int_equal(SDL_PushEvent(&e), 1);
-}
-
-static void pump(void)
-{
-	SDL_PumpEvents();
-	while (SDL_PeepEvents(NULL, 1, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) > 0)
-		assert_true(view_app_step(&app, 0));
-}
-
-static void key(SDL_Keycode k, uint16_t mod)
-{
-	push((SDL_Event){ .key = { .type = SDL_KEYDOWN, .state = SDL_PRESSED, .keysym = { .sym = k, .mod = mod } } });
-}
-
-static void text(const char *t)
-{
-	SDL_Event e = { .text = { .type = SDL_TEXTINPUT } };
-	snprintf(e.text.text, sizeof e.text.text, "%s", t);
-	push(e);
-}
-
-static void click(int x, int y)
-{
-	for (int down = 1; down >= 0; down--)
-		push((SDL_Event){ .button = { .type = down ? SDL_MOUSEBUTTONDOWN : SDL_MOUSEBUTTONUP,
-					      .button = SDL_BUTTON_LEFT, .state = down ? SDL_PRESSED : SDL_RELEASED,
-					      .clicks = 1, .x = x, .y = y } });
-}
+static void pump(void) { drive_pump(&app); }
+static void key(SDL_Keycode k, uint16_t mod) { drive_key(k, mod); }
+static void text(const char *t) { drive_text(t); }
+static void click(int x, int y) { drive_click(x, y); }
 
 static size_t count_rows(uint8_t kind)
 {
@@ -204,7 +172,6 @@ static void test_help_and_f(void **state)
 
 int main(void)
 {
-	setenv("SDL_VIDEODRIVER", "dummy", 1);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_collapse),
 		cmocka_unit_test(test_sort),

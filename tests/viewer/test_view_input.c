@@ -35,6 +35,7 @@
 #include "support.h"
 #include "view_app.h"
 #include "view_detail.h"
+#include "view_drive.h"
 #include "view_synth.h"
 
 #define W 1000
@@ -46,64 +47,25 @@ static struct view_app app;
 static int setup(void **state)
 {
 	(void)state;
-	setenv("SDL_VIDEODRIVER", "dummy", 1);
-	view_synth_data(&d);
-	char err[256];
-	if (view_app_open_window(&app, &d, CTRACE_FONT, W, H, err, sizeof err) != 0)
-		fail_msg("%s", err);
-	view_app_frame(&app);
+	drive_open(&d, &app, false, W, H);
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	view_app_close(&app);
-	view_data_free(&d);
-	SDL_Quit();
+	drive_close(&d, &app);
 	return 0;
 }
 
-static void push(SDL_Event e)
-{
-	assert_int_equal(SDL_PushEvent(&e), 1);
-}
-
-/* Runs the loop until the queue is empty. */
-static void pump(void)
-{
-	SDL_PumpEvents();
-	while (SDL_PeepEvents(NULL, 1, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) > 0)
-		assert_true(view_app_step(&app, 0));
-}
-
-static void motion(int x, int y)
-{
-	push((SDL_Event){ .motion = { .type = SDL_MOUSEMOTION, .x = x, .y = y } });
-}
-
-static void key(SDL_Keycode k)
-{
-	push((SDL_Event){ .key = { .type = SDL_KEYDOWN, .state = SDL_PRESSED, .keysym = { .sym = k } } });
-}
-
-static void button(bool down, int x, int y)
-{
-	push((SDL_Event){ .button = { .type = down ? SDL_MOUSEBUTTONDOWN : SDL_MOUSEBUTTONUP,
-				      .button = SDL_BUTTON_LEFT, .state = down ? SDL_PRESSED : SDL_RELEASED,
-				      .clicks = 1, .x = x, .y = y } });
-}
-
-static int row_y(uint8_t kind, uint32_t index, uint16_t depth)
-{
-	const struct view_row *r = &d.rows[view_synth_row(&d, kind, index, depth)];
-	return VIEW_HEADER_H + VIEW_AXIS_H + r->y - app.st.scroll_y + r->h / 2;
-}
-
-static int time_x(uint64_t t)
-{
-	return VIEW_LABEL_W + (int)floor(((double)t - (double)app.st.t0) / app.st.ns_per_px);
-}
+static void push(SDL_Event e) { drive_push(e); }
+static void pump(void) { drive_pump(&app); }
+static void motion(int x, int y) { drive_motion(x, y); }
+static void key(SDL_Keycode k) { drive_key(k, 0); }
+static void button(bool down, int x, int y) { drive_button(down, x, y); }
+static void text(const char *t) { drive_text(t); }
+static int row_y(uint8_t kind, uint32_t index, uint16_t depth) { return drive_row_y(&app, kind, index, depth); }
+static int time_x(uint64_t t) { return drive_time_x(&app, t); }
 
 static void test_zoom_pan_fit(void **state)
 {
@@ -219,13 +181,6 @@ static void test_range_totals(void **state)
 	key(SDLK_ESCAPE);
 	pump();
 	assert_false(app.st.range_on);
-}
-
-static void text(const char *t)
-{
-	SDL_Event e = { .text = { .type = SDL_TEXTINPUT } };
-	snprintf(e.text.text, sizeof e.text.text, "%s", t);
-	push(e);
 }
 
 static void test_search(void **state)
