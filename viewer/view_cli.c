@@ -40,6 +40,9 @@ static const char view_usage[] =
 "      --from T, --to T   show this window (T from the trace's start: 1.5s,\n"
 "                         250ms, 20us, or ns)\n"
 "      --threads P        only threads whose name contains P, or whose tid is P\n"
+"      --select NAME      select and frame the first thread, task, region or log\n"
+"                         whose name contains NAME, as / does (--from and --to\n"
+"                         then choose the window)\n"
 "      --time N           with --png: render N frames and print the time per frame\n"
 "      --no-cache         neither read nor write DIR/ctrace-model.cache\n"
 "  -h, --help             this help\n"
@@ -47,7 +50,7 @@ static const char view_usage[] =
 "Exit status: 0 done, 2 bad usage or unusable trace, 1 no window or failed output.\n";
 
 struct view_args {
-	const char *png, *dir, *threads;
+	const char *png, *dir, *threads, *select;
 	int w, h;
 	bool has_from, has_to, no_cache;
 	uint64_t from, to;
@@ -56,7 +59,7 @@ struct view_args {
 
 static int parse_args(int argc, char **argv, struct view_args *a)
 {
-	enum { OPT_PNG = 256, OPT_SIZE, OPT_FROM, OPT_TO, OPT_TIME, OPT_THREADS, OPT_NO_CACHE };
+	enum { OPT_PNG = 256, OPT_SIZE, OPT_FROM, OPT_TO, OPT_TIME, OPT_THREADS, OPT_NO_CACHE, OPT_SELECT };
 	static const struct option longopts[] = {
 		{ "png", required_argument, NULL, OPT_PNG },
 		{ "size", required_argument, NULL, OPT_SIZE },
@@ -65,6 +68,7 @@ static int parse_args(int argc, char **argv, struct view_args *a)
 		{ "time", required_argument, NULL, OPT_TIME },
 		{ "threads", required_argument, NULL, OPT_THREADS },
 		{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
+		{ "select", required_argument, NULL, OPT_SELECT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -76,6 +80,14 @@ static int parse_args(int argc, char **argv, struct view_args *a)
 		case OPT_PNG: a->png = optarg; break;
 		case OPT_THREADS: a->threads = optarg; break;
 		case OPT_NO_CACHE: a->no_cache = true; break;
+		case OPT_SELECT:
+			if (!*optarg || strlen(optarg) >= sizeof ((struct view_state *)0)->query) {
+				fprintf(stderr, "ctrace view: --select '%s': expected a name of at most 63 bytes\n",
+					optarg);
+				return -1;
+			}
+			a->select = optarg;
+			break;
 		case OPT_SIZE: {
 			char x;
 			if (sscanf(optarg, "%d%c%d", &a->w, &x, &a->h) != 3 || (x != 'x' && x != 'X') ||
@@ -123,15 +135,25 @@ static int parse_args(int argc, char **argv, struct view_args *a)
 	return 0;
 }
 
-static void apply_window(struct view_app *app, const struct view_args *args)
+/* --select, then --from / --to. -1 when --select matches nothing. */
+static int apply_view(struct view_app *app, const struct view_args *args)
 {
+	if (args->select) {
+		snprintf(app->st.query, sizeof app->st.query, "%s", args->select);
+		if (!view_state_search_next(&app->st, app->d)) {
+			fprintf(stderr, "ctrace view: --select '%s': no thread, task, region or log matches\n",
+				args->select);
+			return -1;
+		}
+	}
 	const struct view_data *d = app->d;
 	uint64_t start = d->m.start_ns == MODEL_NO_TS ? 0 : d->m.start_ns;
 	if (!args->has_from && !args->has_to)
-		return;
+		return 0;
 	uint64_t from = start + (args->has_from ? args->from : 0);
 	uint64_t to = args->has_to ? start + args->to : view_data_end(d);
 	view_state_show(&app->st, from, to > from ? to : from + 1);
+	return 0;
 }
 
 /* CTRACE_VIEW_TIMING=1: where the time to the first frame goes, for
@@ -173,7 +195,10 @@ static int run_png(const struct view_args *args, struct view_data *d)
 		fprintf(stderr, "ctrace view: %s\n", err);
 		return 1;
 	}
-	apply_window(&app, args);
+	if (apply_view(&app, args) != 0) {
+		view_app_close(&app);
+		return 2;
+	}
 	view_app_frame(&app);
 	timing_note("first frame");
 	if (args->time_frames) {
@@ -202,7 +227,10 @@ static int run_window(const struct view_args *args, struct view_data *d)
 		fprintf(stderr, "ctrace view: %s; use --png FILE to render an image instead\n", err);
 		return 1;
 	}
-	apply_window(&app, args);
+	if (apply_view(&app, args) != 0) {
+		view_app_close(&app);
+		return 2;
+	}
 	view_app_frame(&app);
 	timing_note("first frame");
 	view_app_run(&app);

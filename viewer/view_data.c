@@ -317,7 +317,7 @@ static int data_layout_thread(struct view_data *d, size_t *cap, uint32_t t, size
 	return 0;
 }
 
-static bool data_thread_shown(const struct view_data *d, size_t t)
+bool view_data_thread_shown(const struct view_data *d, size_t t)
 {
 	const char *f = d->thread_filter;
 	if (!f || !*f)
@@ -401,7 +401,7 @@ static int data_layout(struct view_data *d)
 	uint32_t cur = MODEL_NONE;
 	for (size_t k = 0; k < m->n_threads; k++) {
 		uint32_t t = order[k].thread, p = order[k].process;
-		if (m->threads[t].niv == 0 || !data_thread_shown(d, t))
+		if (m->threads[t].niv == 0 || !view_data_thread_shown(d, t))
 			continue;
 		if (p != cur) {
 			cur = p;

@@ -109,6 +109,10 @@ const struct analysis *view_data_analysis(const struct view_data *d);
  * number of threads shown, or -1 when out of memory. */
 long view_data_filter_threads(struct view_data *d, const char *pattern);
 
+/* Whether thread t gets rows: LTTng's threads only when the filter names
+ * them, the others when it matches them (or there is none). */
+bool view_data_thread_shown(const struct view_data *d, size_t t);
+
 /* Lays the rows out again after a change of sort or collapsed. 0, or -1
  * when out of memory. */
 int view_data_layout(struct view_data *d);

@@ -564,6 +564,10 @@ static void paint_selected(struct view_painter *p, const struct view_state *s)
 		thread = d->m.regions[it->index].thread;
 		depth = d->m.regions[it->index].depth;
 		kind = VIEW_ROW_REGION;
+	} else if (it->kind == VIEW_ITEM_THREAD) {
+		a = d->m.threads[it->owner].tl_begin;
+		b = d->m.threads[it->owner].tl_end;
+		thread = it->owner;
 	} else if (it->kind == VIEW_ITEM_TASK) {
 		a = d->m.attaches[it->index].from;
 		b = d->m.attaches[it->index].to;

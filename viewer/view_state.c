@@ -130,6 +130,8 @@ static void state_frame(struct view_state *s, const struct view_data *d, uint64_
 	state_clamp(s, d);
 }
 
+static uint32_t task_first_attach(const struct view_data *d, uint32_t k);
+
 void view_state_show_spike(struct view_state *s, const struct view_data *d, size_t k)
 {
 	const struct analysis *an = view_data_analysis(d);
@@ -148,7 +150,9 @@ void view_state_show_spike(struct view_state *s, const struct view_data *d, size
 	} else {
 		const struct model_task *t = &d->m.tasks[sp->instance];
 		a = t->begin, b = t->end, name = t->name;
-		s->selected = (struct view_item){ 0 };
+		uint32_t at = task_first_attach(d, sp->instance);
+		s->selected = at == MODEL_NONE ? (struct view_item){ 0 }
+					       : (struct view_item){ VIEW_ITEM_TASK, d->m.attaches[at].thread, at };
 	}
 	state_frame(s, d, a, b);
 	char dur[32];
@@ -273,7 +277,8 @@ bool view_state_search_next(struct view_state *s, struct view_data *d)
 		size_t i = (s->match + k) % n;   /* s->match is the last match + 1 */
 		size_t j = i;
 		if (j < m->n_threads) {
-			found = strstr(model_thread_name(m, (uint32_t)j), s->query) != NULL;
+			found = view_data_thread_shown(d, j) &&
+				strstr(model_thread_name(m, (uint32_t)j), s->query) != NULL;
 		} else if ((j -= m->n_threads) < m->n_tasks) {
 			found = search_hit(d, s->query, memo, m->tasks[j].name);
 		} else if ((j -= m->n_tasks) < m->n_regions) {
