@@ -4,6 +4,9 @@
  * viewer (pushed key events, dummy video driver) shows the slowest
  * instance first: the view holds it, a region spike is selected, and the
  * header says which spike it is; N again moves to the next, P back.
+ * `ctrace view --png --select NAME` on that recording renders when NAME
+ * matches and exits 2 when not; the first view writes the model cache
+ * and the next one reads it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,8 +14,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "model_load.h"
 #include "support.h"
@@ -48,9 +54,6 @@ static void expect_spike(const struct view_app *app, const struct view_data *d, 
 static void test_next_spike(void **state)
 {
 	(void)state;
-	setenv("SDL_VIDEODRIVER", "dummy", 1);
-	char *const argv[] = { SUPPORT_SAMPLE("request_loop"), NULL };
-	support_recording_make_ok(&rec, NULL, argv);
 	struct model m;
 	struct model_load_info info;
 	struct analyzer_error err;
@@ -73,13 +76,67 @@ static void test_next_spike(void **state)
 	view_app_close(&app);
 	view_data_free(&d);
 	SDL_Quit();
+}
+
+static int run_view(const char *png, const char *select)
+{
+	char *const argv[] = { CTRACE_TEST_CTRACE, "view", "--png", (char *)png, "--size", "900x300",
+			       "--select", (char *)select, rec.trace_dir, NULL };
+	struct support_run r;
+	assert_int_equal(support_run(argv, SUPPORT_TIMEOUT_S, &r), 0);
+	int status = r.status;
+	support_run_free(&r);
+	return status;
+}
+
+static struct timespec cache_mtime(void)
+{
+	char path[8192];
+	snprintf(path, sizeof path, "%s/ctrace-model.cache", rec.trace_dir);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_mtim;
+}
+
+/* `ctrace view --png --select`: a name that matches renders (exit 0), one
+ * that does not is a usage error (exit 2, no image). The first view
+ * writes the model cache, the second reads it (the file stays as it was). */
+static void test_cli_select_and_cache(void **state)
+{
+	(void)state;
+	char png[8192];
+	snprintf(png, sizeof png, "%s/frame.png", rec.tmpdir);
+	assert_int_equal(run_view(png, "request"), 0);
+	assert_int_equal(access(png, R_OK), 0);
+	struct timespec t1 = cache_mtime();
+	unlink(png);
+	assert_int_equal(run_view(png, "no such name"), 2);
+	assert_int_equal(access(png, F_OK), -1);
+	struct timespec t2 = cache_mtime();
+	assert_true(t1.tv_sec == t2.tv_sec && t1.tv_nsec == t2.tv_nsec);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	setenv("SDL_VIDEODRIVER", "dummy", 1);
+	char *const argv[] = { SUPPORT_SAMPLE("request_loop"), NULL };
+	support_recording_make_ok(&rec, NULL, argv);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
 	support_recording_free(&rec);
+	return 0;
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_next_spike),
+		cmocka_unit_test(test_cli_select_and_cache),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }
