@@ -20,7 +20,7 @@
 #include "pprof_export.h"
 #include "symbolize.h"
 
-#define DIFF_DEFAULT_TOP 10
+#define DIFF_DEFAULT_TOP 5
 
 static const char diff_usage[] =
 "usage: ctrace diff [options] OLD NEW\n"
@@ -34,7 +34,7 @@ static const char diff_usage[] =
 "options:\n"
 "      --json          the comparison as one JSON document (times in integer ns)\n"
 "      --region NAME   compare only this region or task name\n"
-"      --top N         changed names to show in text (default 10)\n"
+"      --top N         changed names to show in text (default 5)\n"
 "      --pprof TYPE    also write the TYPE profile (cpu, lock, syscall, sched,\n"
 "                      mutex, alloc; see ctrace pprof --help) of both runs and\n"
 "                      print the go tool pprof -diff_base command comparing them\n"

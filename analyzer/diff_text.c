@@ -76,7 +76,7 @@ static void blame_text(FILE *out, const struct diff_report *r, const struct diff
 	const struct model *m = r->d->a[c->blame_side]->m;
 	if (!c->n_blame)
 		return;
-	fprintf(out, ";%s", c->blame_side == DIFF_OLD ? " in OLD," : "");
+	fprintf(out, "; in %s:", c->blame_side == DIFF_OLD ? "OLD" : "NEW");
 	for (size_t i = 0; i < c->n_blame; i++) {
 		const struct diff_blame *b = &c->blame[i];
 		fputs(i ? "," : "", out);
@@ -88,10 +88,10 @@ static void blame_text(FILE *out, const struct diff_report *r, const struct diff
 			else if (b->kind == MODEL_WAIT_JOIN)
 				fputs(" joining", out);
 			else if (b->lock != MODEL_NONE)
-				fprintf(out, " on %s 0x%" PRIx64, model_wait_kind_name(b->kind),
+				fprintf(out, " %s 0x%" PRIx64, model_wait_kind_name(b->kind),
 					m->locks[b->lock].addr);
 			else
-				fprintf(out, " on a %s", model_wait_kind_name(b->kind));
+				fprintf(out, " a %s", model_wait_kind_name(b->kind));
 			if (b->thread < m->n_threads)
 				fprintf(out, " %s%d %s", same ? "" : b->kind == MODEL_WAIT_JOIN ? "thread "
 					: b->kind == CTRACE_LOCK_COND || b->kind == CTRACE_LOCK_SEM ? "woken by "
@@ -100,17 +100,21 @@ static void blame_text(FILE *out, const struct diff_report *r, const struct diff
 			else
 				fputs(" (holder unknown)", out);
 		} else if (c->state == MODEL_SYSCALL) {
-			fprintf(out, " in %s", model_sys_name(b->kind));
+			fprintf(out, " %s", model_sys_name(b->kind));
 		} else {
 			if (!i)
-				fputs(" while it was runnable the CPUs ran", out);
+				fputs(" the CPUs ran", out);
 			if (b->thread < m->n_threads)
 				fprintf(out, " %d %s", m->threads[b->thread].tid,
 					model_thread_name(m, b->thread));
 			else
 				fputs(b->thread == MODEL_CPU_IDLE ? " other programs" : " unknown", out);
 		}
-		fprintf(out, " (%s)", D(b->ns));
+		/* CPU holders overlap (several CPUs): their shares say more. */
+		if (c->state == MODEL_RUNNABLE)
+			fprintf(out, " (%.0f%%)", c->blamed_ns ? 100.0 * (double)b->ns / (double)c->blamed_ns : 0.0);
+		else
+			fprintf(out, " (%s)", D(b->ns));
 	}
 }
 
@@ -144,8 +148,10 @@ static void entry_text(FILE *out, const struct diff_report *r, const struct diff
 	fprintf(out, "    %-8s %10s %10s   %s\n", "", "old", "new", "change");
 	char c1[32], c2[32];
 	double pct;
-	fprintf(out, "    %-8s %10s %10s   %+" PRId64, "count", units_count(o->count, c1, sizeof c1),
-		units_count(n->count, c2, sizeof c2), (int64_t)n->count - (int64_t)o->count);
+	char c3[32];
+	fprintf(out, "    %-8s %10s %10s   %s%s", "count", units_count(o->count, c1, sizeof c1),
+		units_count(n->count, c2, sizeof c2), n->count < o->count ? "-" : "+",
+		units_count(n->count < o->count ? o->count - n->count : n->count - o->count, c3, sizeof c3));
 	if (o->count != n->count && diff_percent(o->count, n->count, &pct))
 		fprintf(out, " (%+.0f%%)", pct);
 	fputc('\n', out);
