@@ -4,16 +4,19 @@
  * same profile of both runs through pprof_export_build, for
  * `go tool pprof -diff_base`.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "analysis.h"
 #include "cli_common.h"
 #include "diff.h"
 #include "diff_cli.h"
+#include "model_cache.h"
 #include "model_load.h"
 #include "model_symbols.h"
 #include "pprof_builder.h"
@@ -40,7 +43,10 @@ static const char diff_usage[] =
 "                      print the go tool pprof -diff_base command comparing them\n"
 "  -o, --output PREFIX the profiles' names: PREFIX-old.pb.gz, PREFIX-new.pb.gz\n"
 "                      (default ./diff-TYPE)\n"
-"      --no-cache      do not read the traces' model caches\n"
+"      --no-cache      neither read nor write the traces' model caches (by\n"
+"                      default NEW's model is built in a second process while\n"
+"                      OLD's is, and kept in NEW/ctrace-model.cache as ctrace\n"
+"                      analyze keeps it)\n"
 "  -h, --help          this help\n"
 "\n"
 "Exit status: 0 compared (a difference is not an error), 2 bad usage or an\n"
@@ -153,6 +159,34 @@ static int run_load(struct diff_run *r, const char *dir, bool cache)
 	return 0;
 }
 
+/* Reading the traces is most of a diff's time, and they are independent.
+ * With the model cache on, a child process reads NEW and leaves its model
+ * in NEW's cache (as `ctrace analyze` does) while this process reads OLD;
+ * NEW then comes back from the cache, many times faster than from the
+ * trace. A process rather than a thread: babeltrace2 does not promise
+ * that two graphs may run in two threads of one process. Whatever goes
+ * wrong in the child (a read-only or unusable trace) only means this
+ * process reads NEW itself afterwards and reports what it finds.
+ * Returns the child's pid, or -1 when there is none. */
+static pid_t cache_in_child(const char *dir)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid != 0)
+		return pid;
+	struct model m;
+	struct model_load_info info;
+	struct analyzer_error err;
+	struct model_load_options lopt = { .cache = true };
+	int rc = 1;
+	if (model_load_opts(dir, &lopt, &m, &info, &err) == 0) {
+		if (!info.from_cache && info.cache_fingerprinted)
+			rc = model_cache_write(dir, &m, &info, info.cache_fingerprint, &err) != 0;
+		model_free(&m);
+	}
+	_exit(rc);
+}
+
 /* The profiles' directory must be writable: found before the traces are
  * read, as a usage error. */
 static int check_prefix(const char *path)
@@ -239,8 +273,15 @@ int diff_main(int argc, char **argv)
 		return 2;
 	struct diff_run runs[2] = { 0 };
 	int rc = 0;
-	for (int side = DIFF_OLD; side <= DIFF_NEW && !rc; side++)
-		rc = run_load(&runs[side], args.dir[side], !args.no_cache);
+	pid_t child = -1;
+	if (!args.no_cache && strcmp(args.dir[DIFF_OLD], args.dir[DIFF_NEW]))
+		child = cache_in_child(args.dir[DIFF_NEW]);
+	rc = run_load(&runs[DIFF_OLD], args.dir[DIFF_OLD], !args.no_cache);
+	if (child > 0)
+		while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
+			;
+	if (!rc)
+		rc = run_load(&runs[DIFF_NEW], args.dir[DIFF_NEW], !args.no_cache);
 	struct diff d = { 0 };
 	struct diff_options dopt = { .only = args.region };
 	if (!rc && diff_compute(&runs[DIFF_OLD].a, &runs[DIFF_NEW].a, &dopt, &d) != 0) {
