@@ -393,6 +393,32 @@ static void paint_box(struct view_painter *p, const struct view_state *s, char (
 		text(p, lines[i], x + 6, y + 4 + (int)i * th, 0);
 }
 
+/* ?: the keys in one column, what they do in the next. */
+static void paint_help(struct view_painter *p, const struct view_state *s)
+{
+	int th = view_text_height(p->text), kw = 0, dw = 0;
+	char key[VIEW_LINE_MAX];
+	for (size_t i = 0; i < view_help_count; i++) {
+		const char *tab = strchr(view_help_lines[i], '\t');
+		snprintf(key, sizeof key, "%.*s", (int)(tab - view_help_lines[i]), view_help_lines[i]);
+		int w1 = view_text_width(p->text, key), w2 = view_text_width(p->text, tab + 1);
+		kw = w1 > kw ? w1 : kw;
+		dw = w2 > dw ? w2 : dw;
+	}
+	int x = VIEW_LABEL_W + 40, y = VIEW_HEADER_H + VIEW_AXIS_H + 8;
+	int w = kw + dw + 36, h = (int)view_help_count * th + 8;
+	if (x + w > s->w)
+		x = s->w > w ? s->w - w : 0;
+	fill(p, VIEW_K_HOVER, x - 1, y - 1, w + 2, h + 2);
+	fill(p, VIEW_K_PANEL, x, y, w, h);
+	for (size_t i = 0; i < view_help_count; i++) {
+		const char *tab = strchr(view_help_lines[i], '\t');
+		snprintf(key, sizeof key, "%.*s", (int)(tab - view_help_lines[i]), view_help_lines[i]);
+		text(p, key, x + 8, y + 4 + (int)i * th, 0);
+		text(p, tab + 1, x + 8 + kw + 20, y + 4 + (int)i * th, 0);
+	}
+}
+
 /* The chosen time range: shaded over the rows, its totals in a box at
  * the bottom left of the rows. */
 static void paint_range(struct view_painter *p, const struct view_state *s, const SDL_Rect *rows,
@@ -623,10 +649,7 @@ size_t view_render(struct view_painter *p, const struct view_data *d, const stru
 		paint_box(p, s, lines, n, s->w - VIEW_DETAILS_W - 8, VIEW_HEADER_H + VIEW_AXIS_H + 8, VIEW_DETAILS_W);
 	}
 	if (s->help) {
-		size_t n = 0;
-		for (; n < view_help_count && n < 24; n++)
-			snprintf(lines[n], VIEW_LINE_MAX, "%s", view_help_lines[n]);
-		paint_box(p, s, lines, n, VIEW_LABEL_W + 40, VIEW_HEADER_H + VIEW_AXIS_H + 8, 0);
+		paint_help(p, s);
 		return rects;
 	}
 	if (s->hover.kind != VIEW_ITEM_NONE && s->mouse_in) {

@@ -97,7 +97,7 @@ bool view_state_search_next(struct view_state *s, struct view_data *d);
  * and filtering threads lay the rows out again. */
 void view_state_handle(struct view_state *s, struct view_data *d, const SDL_Event *e);
 
-/* The key help, one line per key. */
+/* The key help, one line per key: the key, a tab, what it does. */
 extern const char *const view_help_lines[];
 extern const size_t view_help_count;
 

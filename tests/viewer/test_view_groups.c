@@ -153,7 +153,7 @@ static void test_help_and_f(void **state)
 	assert_false(app.st.help);
 	bool listed = false;
 	for (size_t i = 0; i < view_help_count; i++)
-		listed |= strncmp(view_help_lines[i], "L ", 2) == 0;
+		listed |= strncmp(view_help_lines[i], "L\t", 2) == 0;
 	assert_true(listed);
 
 	/* Select the worker's lock wait, then F frames it. */
