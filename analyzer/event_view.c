@@ -91,6 +91,12 @@ static struct event_view_stream_class *stream_class(struct event_view_cache *c,
 		.has_packets = bt_stream_class_supports_packets(sc),
 		.vpid_index = UINT64_MAX, .vtid_index = UINT64_MAX,
 	};
+	if (clock) {
+		int64_t seconds;
+		uint64_t cycles;
+		bt_clock_class_get_offset(clock, &seconds, &cycles);
+		k->origin_ns = seconds * 1000000000 + (int64_t)cycles;
+	}
 	return k;
 }
 
@@ -126,16 +132,24 @@ void event_view_fill(struct event_view_cache *c, const bt_message *msg,
 {
 	const bt_event *ev = bt_message_event_borrow_event_const(msg);
 	const bt_event_class *ec = bt_event_borrow_class_const(ev);
-	struct event_view_stream_class *k =
-		stream_class(c, bt_stream_borrow_class_const(bt_event_borrow_stream_const(ev)));
+	const bt_stream *stream = bt_event_borrow_stream_const(ev);
+	struct event_view_stream_class *k = stream_class(c, bt_stream_borrow_class_const(stream));
+	out->stream = stream;
 	out->name = bt_event_class_get_name(ec);
 	if (!out->name)
 		out->name = "";
 	out->ts_ns = 0;
+	out->order_ns = 0;
 	if (k->has_clock) {
-		uint64_t v = bt_clock_snapshot_get_value(bt_message_event_borrow_default_clock_snapshot_const(msg));
-		out->ts_ns = k->hz == 1000000000u || k->hz == 0
-			? v : v / k->hz * 1000000000u + v % k->hz * 1000000000u / k->hz;
+		const bt_clock_snapshot *cs = bt_message_event_borrow_default_clock_snapshot_const(msg);
+		uint64_t v = bt_clock_snapshot_get_value(cs);
+		if (k->hz == 1000000000u) {
+			out->ts_ns = v;
+			out->order_ns = k->origin_ns + (int64_t)v;
+		} else {
+			out->ts_ns = k->hz == 0 ? v : v / k->hz * 1000000000u + v % k->hz * 1000000000u / k->hz;
+			bt_clock_snapshot_get_ns_from_origin(cs, &out->order_ns);
+		}
 	}
 	const bt_packet *pkt = k->has_packets ? bt_event_borrow_packet_const(ev) : NULL;
 	if (!pkt) {

@@ -26,6 +26,7 @@ struct event_view_stream_class {
 	const bt_stream_class *sc;
 	bool has_clock, has_packets;
 	uint64_t hz;
+	int64_t origin_ns;                 /* the clock's offset, when hz is 1 GHz */
 	bool common_known;                 /* vpid/vtid places looked up */
 	uint64_t vpid_index, vtid_index;   /* UINT64_MAX: none */
 	bool vpid_signed, vtid_signed;

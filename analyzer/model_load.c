@@ -8,52 +8,54 @@
 #include <sys/stat.h>
 
 #include "analyzer_error.h"
-#include "model_builder.h"
 #include "model_cache.h"
-#include "model_decode.h"
+#include "model_load_internal.h"
 
 #define LOAD_PROGRESS_EVERY 65536
 
-struct load_run {
-	struct model_builder *b;
-	struct model_decoder dec;
-	uint64_t last_ts;
-	uint64_t events;
-	bool oom;
-	model_progress_fn progress;
-	void *progress_user;
-};
-
-static int load_event(const struct analyzer_event *ev, void *user)
+int load_feed_event(struct load_run *run, const struct model_event *me)
 {
-	struct load_run *run = user;
-	struct model_event me;
-	if (model_decode(&run->dec, ev, &me) != 0 || model_builder_feed(run->b, &me) != 0) {
+	if (model_builder_feed(run->b, me) != 0) {
 		run->oom = true;
-		return 1;
+		return -1;
 	}
-	if (ev->ts_ns > run->last_ts)
-		run->last_ts = ev->ts_ns;
+	if (me->ts > run->last_ts)
+		run->last_ts = me->ts;
 	if (++run->events % LOAD_PROGRESS_EVERY == 0 && run->progress)
 		run->progress(run->events, run->progress_user);
 	return 0;
 }
 
-static int load_gap(const struct analyzer_gap *gap, void *user)
+int load_feed_gap(struct load_run *run, int64_t count, uint64_t begin_ns, uint64_t end_ns)
 {
-	struct load_run *run = user;
 	struct model_event me = { .type = MEV_GAP, .cpu = -1 };
 	/* The gap is known from where the stream resumes; the builder marks
 	 * states unknown from the latest instant it has seen. */
-	me.ts = gap->begin_ns > run->last_ts ? gap->begin_ns : run->last_ts;
-	me.u.gap.count = gap->count;
-	me.u.gap.begin_ns = gap->begin_ns;
-	me.u.gap.end_ns = gap->end_ns;
+	me.ts = begin_ns > run->last_ts ? begin_ns : run->last_ts;
+	me.u.gap.count = count;
+	me.u.gap.begin_ns = begin_ns;
+	me.u.gap.end_ns = end_ns;
 	if (model_builder_feed(run->b, &me) != 0) {
+		run->oom = true;
+		return -1;
+	}
+	return 0;
+}
+
+static int load_event(const struct analyzer_event *ev, void *user)
+{
+	struct load_run *run = user;
+	struct model_event me;
+	if (model_decode(&run->dec, ev, &me) != 0) {
 		run->oom = true;
 		return 1;
 	}
-	return 0;
+	return load_feed_event(run, &me) != 0;
+}
+
+static int load_gap(const struct analyzer_gap *gap, void *user)
+{
+	return load_feed_gap(user, gap->count, gap->begin_ns, gap->end_ns) != 0;
 }
 
 static bool has_sched_trace(const char *dir)
@@ -82,12 +84,28 @@ static int load_trace(const char *dir, model_progress_fn progress, void *progres
 	run.b = model_builder_create(&opt);
 	if (!run.b)
 		return analyzer_error_set(err, "%s: out of memory", dir);
-	model_decoder_init(&run.dec);
 	struct analyzer_error rerr = { "" };
-	struct analyzer_read_options ropt = { .event = load_event, .gap = load_gap, .user = &run,
-					      .salvage = true };
-	int rc = analyzer_read_trace_opts(dir, &ropt, &info->stats, &rerr);
-	model_decoder_free(&run.dec);
+	int rc = 1;
+	unsigned threads = load_decode_threads();
+	if (threads > 1 && !analyzer_is_live_url(dir)) {
+		bool refeed = false;
+		rc = load_parallel(dir, threads, &run, &info->stats, &refeed);
+		if (rc == 1 && refeed) {
+			/* A part failed after events were fed: start over. */
+			model_builder_destroy(run.b);
+			run = (struct load_run){ .progress = progress, .progress_user = progress_user };
+			run.b = model_builder_create(&opt);
+			if (!run.b)
+				return analyzer_error_set(err, "%s: out of memory", dir);
+		}
+	}
+	if (rc == 1) {
+		model_decoder_init(&run.dec);
+		struct analyzer_read_options ropt = { .event = load_event, .gap = load_gap, .user = &run,
+						      .salvage = true };
+		rc = analyzer_read_trace_opts(dir, &ropt, &info->stats, &rerr);
+		model_decoder_free(&run.dec);
+	}
 	if (run.oom) {
 		model_builder_destroy(run.b);
 		return analyzer_error_set(err, "%s: out of memory while building the model", dir);

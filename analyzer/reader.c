@@ -10,6 +10,7 @@
  */
 #include "reader.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,13 @@ struct reader_run {
 	struct analyzer_read_stats *stats;
 	struct event_view_cache cache;
 	int stopped_with;           /* fn's non-zero return, 0 while reading */
+	int64_t last_order_ns;      /* of the last event handed out */
 };
+
+/* babeltrace2's objects are not thread-safe (plain reference counts,
+ * shared plugin handles): reads in several threads build and destroy
+ * their graphs one at a time, and only run them at the same time. */
+static pthread_mutex_t reader_bt_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Babeltrace2's own causes ("component initialization method failed",
  * with addresses) only restate that a component failed; the components'
@@ -100,12 +107,27 @@ static uint64_t reader_discarded_time(const bt_message *msg, bool begin)
 	return event_view_clock_ns(cs);
 }
 
+/* Where the muxer placed a discarded-events message: at its beginning, or
+ * (without clock snapshots) at the last message it had returned. */
+static int64_t reader_discarded_order(const struct reader_run *run, const bt_message *msg)
+{
+	const bt_stream *st = bt_message_discarded_events_borrow_stream_const(msg);
+	int64_t ns;
+	if (!bt_stream_class_discarded_events_have_default_clock_snapshots(bt_stream_borrow_class_const(st)) ||
+	    bt_clock_snapshot_get_ns_from_origin(
+		    bt_message_discarded_events_borrow_beginning_default_clock_snapshot_const(msg), &ns) !=
+		    BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK)
+		return run->last_order_ns;
+	return ns;
+}
+
 static void reader_handle_message(struct reader_run *run, const bt_message *msg)
 {
 	switch (bt_message_get_type(msg)) {
 	case BT_MESSAGE_TYPE_EVENT: {
 		struct analyzer_event view;
 		event_view_fill(&run->cache, msg, &view);
+		run->last_order_ns = view.order_ns;
 		run->stats->events++;
 		run->stopped_with = run->fn(&view, run->user);
 		break;
@@ -120,6 +142,8 @@ static void reader_handle_message(struct reader_run *run, const bt_message *msg)
 				.count = (int64_t)n,
 				.begin_ns = reader_discarded_time(msg, true),
 				.end_ns = reader_discarded_time(msg, false),
+				.order_ns = reader_discarded_order(run, msg),
+				.stream = bt_message_discarded_events_borrow_stream_const(msg),
 			}, run->user);
 		break;
 	}
@@ -333,36 +357,26 @@ int analyzer_read_trace(const char *dir, analyzer_event_fn fn, void *user,
 	return analyzer_read_trace_opts(dir, &opt, stats, err);
 }
 
-int analyzer_read_trace_opts(const char *dir, const struct analyzer_read_options *opt,
-			     struct analyzer_read_stats *stats, struct analyzer_error *err)
+/* Reads the traces in dirs (the input named dir) into opt's callbacks. */
+static int reader_read(const char *dir, const struct analyzer_trace_dirs *dirs, bool live,
+		       const struct analyzer_read_options *opt, struct analyzer_read_stats *stats,
+		       struct analyzer_error *err)
 {
-	struct analyzer_read_stats local;
-	if (!stats)
-		stats = &local;
-	*stats = (struct analyzer_read_stats){ 0 };
-	struct analyzer_trace_dirs dirs;
-	bool live = analyzer_is_live_url(dir);
-	if (live ? analyzer_trace_dirs_single(dir, &dirs, err) != 0
-		 : analyzer_trace_dirs_find(dir, &dirs, err) != 0) {
-		analyzer_trace_dirs_free(&dirs);
-		return -1;
-	}
-	stats->trace_dirs = (uint32_t)dirs.count;
-	if (dirs.count == 0) {
-		analyzer_trace_dirs_free(&dirs);
+	stats->trace_dirs = (uint32_t)dirs->count;
+	if (dirs->count == 0)
 		return analyzer_error_set(err, "%s: no CTF trace inside (no directory holds a `metadata` file)", dir);
-	}
 
 	struct reader_run run = { .fn = opt->event, .gap_fn = opt->gap, .user = opt->user,
 				  .stats = stats };
 	event_view_cache_init(&run.cache);
 	int rc = -1;
+	pthread_mutex_lock(&reader_bt_lock);
 	bt_graph *g = bt_graph_create(0);
 	if (!g) {
 		analyzer_error_set(err, "%s: out of memory", dir);
 		goto out;
 	}
-	if (reader_build_graph(g, &dirs, &run, dir, err) != 0) {
+	if (reader_build_graph(g, dirs, &run, dir, err) != 0) {
 		if (!opt->salvage || live)
 			goto out;
 		/* A failed component leaves the graph unusable: build another,
@@ -376,9 +390,10 @@ int analyzer_read_trace_opts(const char *dir, const struct analyzer_read_options
 			analyzer_error_set(err, "%s: out of memory", dir);
 			goto out;
 		}
-		if (reader_build_graph(g, &dirs, &run, dir, err) != 0)
+		if (reader_build_graph(g, dirs, &run, dir, err) != 0)
 			goto out;
 	}
+	pthread_mutex_unlock(&reader_bt_lock);
 	bt_graph_run_status st;
 	/* A live source says AGAIN while the relay has nothing new: wait a
 	 * little instead of spinning a core. */
@@ -386,6 +401,7 @@ int analyzer_read_trace_opts(const char *dir, const struct analyzer_read_options
 	while ((st = bt_graph_run(g)) == BT_GRAPH_RUN_STATUS_AGAIN)
 		if (live)
 			nanosleep(&live_wait, NULL);
+	pthread_mutex_lock(&reader_bt_lock);
 	if (st != BT_GRAPH_RUN_STATUS_OK) {
 		reader_bt_error(err, dir, "reading the trace failed");
 		goto out;
@@ -393,10 +409,38 @@ int analyzer_read_trace_opts(const char *dir, const struct analyzer_read_options
 	rc = run.stopped_with;
 out:
 	bt_graph_put_ref(g);
+	pthread_mutex_unlock(&reader_bt_lock);
 	for (size_t i = 0; i < run.nsalvaged; i++) {
 		reader_salvage_remove(run.salvaged[i]);
 		free(run.salvaged[i]);
 	}
+	return rc;
+}
+
+int analyzer_read_trace_dirs(const char *label, const struct analyzer_trace_dirs *dirs,
+			     const struct analyzer_read_options *opt,
+			     struct analyzer_read_stats *stats, struct analyzer_error *err)
+{
+	struct analyzer_read_stats local;
+	if (!stats)
+		stats = &local;
+	*stats = (struct analyzer_read_stats){ 0 };
+	return reader_read(label, dirs, false, opt, stats, err);
+}
+
+int analyzer_read_trace_opts(const char *dir, const struct analyzer_read_options *opt,
+			     struct analyzer_read_stats *stats, struct analyzer_error *err)
+{
+	struct analyzer_read_stats local;
+	if (!stats)
+		stats = &local;
+	*stats = (struct analyzer_read_stats){ 0 };
+	struct analyzer_trace_dirs dirs;
+	bool live = analyzer_is_live_url(dir);
+	int rc = -1;
+	if (live ? analyzer_trace_dirs_single(dir, &dirs, err) == 0
+		 : analyzer_trace_dirs_find(dir, &dirs, err) == 0)
+		rc = reader_read(dir, &dirs, live, opt, stats, err);
 	analyzer_trace_dirs_free(&dirs);
 	return rc;
 }

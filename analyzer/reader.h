@@ -34,6 +34,10 @@ struct analyzer_event {
 	int32_t cpu_id;     /* packet context `cpu_id`, -1 when absent */
 	int32_t vpid;       /* common context `vpid`, -1 when absent (the */
 	int32_t vtid;       /* sched/ events carry pid and tid as fields) */
+	/* The time babeltrace2's muxer orders events by: ns from the clock's
+	 * origin (ts_ns plus the clock's offset). */
+	int64_t order_ns;
+	const void *stream; /* opaque: the event's stream (reader_split.h) */
 	const void *impl;   /* opaque: read fields with analyzer_event_*() */
 	const void *cls;    /* opaque: the event's class */
 	const void *scopes[3];  /* opaque: payload, specific and common context */
@@ -65,6 +69,8 @@ typedef int (*analyzer_event_fn)(const struct analyzer_event *ev, void *user);
 struct analyzer_gap {
 	int64_t count;
 	uint64_t begin_ns, end_ns;
+	int64_t order_ns;       /* as analyzer_event's: where the muxer put it */
+	const void *stream;     /* opaque: the stream that lost them */
 };
 
 /* Called once per gap, in time order with the events; 0 to go on. */
@@ -97,6 +103,17 @@ struct analyzer_read_options {
 bool analyzer_is_live_url(const char *input);
 
 int analyzer_read_trace_opts(const char *dir, const struct analyzer_read_options *opt,
+			     struct analyzer_read_stats *stats, struct analyzer_error *err);
+
+/* Reads the CTF traces in dirs (trace_dirs.h) as one, like
+ * analyzer_read_trace_opts does those it finds under a directory; label
+ * names the input in messages. stats->trace_dirs is dirs->count. Safe to
+ * run in several threads at once, each on its own traces: babeltrace2's
+ * objects are not thread-safe, so each read has its own plugins and graph
+ * and their creation and destruction are serialized. */
+struct analyzer_trace_dirs;
+int analyzer_read_trace_dirs(const char *label, const struct analyzer_trace_dirs *dirs,
+			     const struct analyzer_read_options *opt,
 			     struct analyzer_read_stats *stats, struct analyzer_error *err);
 
 /*

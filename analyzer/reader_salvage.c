@@ -65,25 +65,45 @@ static char *absolute(const char *path)
 	return realpath(path, NULL);
 }
 
+char *reader_stand_in_create(const char *src_dir)
+{
+	const char *tmp = getenv("TMPDIR");
+	char base[PATH_MAX], keep[PATH_MAX + 8];
+	snprintf(base, sizeof base, "%s/ctrace-salvage-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(base))
+		return NULL;
+	snprintf(keep, sizeof keep, "%s/trace", base);
+	char *result = NULL;
+	if (mkdir(keep, 0700) == 0 && link_into(src_dir, "metadata", keep) == 0 &&
+	    (result = strdup(keep)))
+		return result;
+	reader_salvage_remove(keep);
+	rmdir(base);
+	return NULL;
+}
+
+int reader_stand_in_link(const char *stand_in, const char *src_dir, const char *name)
+{
+	return link_into(src_dir, name, stand_in);
+}
+
 char *reader_salvage(const bt_component_class_source *fs, const char *trace_dir,
 		     uint32_t *skipped, char *first_skipped, size_t size)
 {
 	char *src = absolute(trace_dir);
 	DIR *d = src ? opendir(src) : NULL;
-	const char *tmp = getenv("TMPDIR");
-	char base[PATH_MAX], probe[PATH_MAX + 8], keep[PATH_MAX + 8];
-	snprintf(base, sizeof base, "%s/ctrace-salvage-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!d || !mkdtemp(base)) {
+	char *keep = d ? reader_stand_in_create(src) : NULL;
+	if (!keep) {
 		if (d)
 			closedir(d);
 		free(src);
 		return NULL;
 	}
-	snprintf(probe, sizeof probe, "%s/probe", base);
-	snprintf(keep, sizeof keep, "%s/trace", base);
+	/* Each file is probed alone in BASE/probe, next to BASE/trace. */
+	char probe[PATH_MAX + 8];
+	snprintf(probe, sizeof probe, "%.*s/probe", (int)(strlen(keep) - strlen("/trace")), keep);
 	size_t kept = 0;
-	if (mkdir(probe, 0700) != 0 || mkdir(keep, 0700) != 0 ||
-	    link_into(src, "metadata", probe) != 0 || link_into(src, "metadata", keep) != 0)
+	if (mkdir(probe, 0700) != 0 || link_into(src, "metadata", probe) != 0)
 		goto done;
 	struct dirent *e;
 	while ((e = readdir(d))) {
@@ -110,10 +130,10 @@ done:
 	free(src);
 	unlink_from(probe, "metadata");
 	rmdir(probe);
-	char *result;
-	if (kept > 0 && reader_salvage_opens(fs, keep, NULL, 0) && (result = strdup(keep)))
-		return result;
+	if (kept > 0 && reader_salvage_opens(fs, keep, NULL, 0))
+		return keep;
 	reader_salvage_remove(keep);
+	free(keep);
 	return NULL;
 }
 

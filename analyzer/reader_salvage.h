@@ -21,6 +21,15 @@ char *reader_salvage(const bt_component_class_source *fs, const char *trace_dir,
 		     uint32_t *skipped, char *first_skipped, size_t size);
 void reader_salvage_remove(const char *dir);
 
+/* A stand-in directory: a new temporary BASE/trace holding a link to
+ * src_dir's metadata (src_dir absolute), for links to some of its stream
+ * files (reader_stand_in_link). NULL on failure. malloc'd: remove with
+ * reader_salvage_remove, then free. Also used to read a trace in parts
+ * (reader_split.h). */
+char *reader_stand_in_create(const char *src_dir);
+/* Links src_dir/name into the stand-in; 0 or -1. */
+int reader_stand_in_link(const char *stand_in, const char *src_dir, const char *name);
+
 /* Whether src.ctf.fs opens the trace in dir (tried in a graph of its own:
  * a failed component leaves a graph unusable). When not, why (if not
  * NULL) receives babeltrace2's causes as ": cause; cause". */
