@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "analysis.h"
+#include "analysis_cache.h"
 #include "cli_common.h"
 #include "model_cache.h"
 #include "model_check.h"
@@ -247,7 +248,7 @@ int analyze_main(int argc, char **argv)
 	if (args.has_to)
 		opt.to_ns = m.start_ns + args.to;
 	struct analysis a;
-	if (analysis_run(&m, &opt, &a) != 0) {
+	if (analysis_run_cached(args.dir, &m, &info, &opt, &a) != 0) {
 		fprintf(stderr, "ctrace analyze: out of memory while analyzing %s\n", args.dir);
 		cache_writer_join(&writer);
 		model_free(&m);

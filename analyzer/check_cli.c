@@ -17,6 +17,7 @@
 #include "check.h"
 #include "cli_common.h"
 #include "json_writer.h"
+#include "analysis_cache.h"
 #include "model_load.h"
 #include "report.h"
 #include "report_units.h"
@@ -277,7 +278,7 @@ static int check_model(const struct check_args *args, const struct model *m,
 	struct analysis_options opt = analysis_default_options();
 	opt.keep_instance_breakdowns = false;   /* computed for the offenders only */
 	struct analysis a;
-	if (analysis_run(m, &opt, &a) != 0) {
+	if (analysis_run_cached(args->dir, m, info, &opt, &a) != 0) {
 		fprintf(stderr, "ctrace check: out of memory while analyzing %s\n", args->dir);
 		return 2;
 	}

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "analyzer_error.h"
+#include "model_cache_io.h"
 #include "model_check.h"
 
 #define CACHE_MAGIC "CTRMODEL"
@@ -64,35 +65,6 @@ static void header_fill(struct cache_header *h, uint64_t fingerprint)
 
 /* ---- fingerprint ---------------------------------------------------------- */
 
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * 0x100000001b3ull;
-	return h;
-}
-
-/* The file's checksum, 8 bytes a step: FNV-1a byte by byte cost a quarter
- * of reading a cached model back (6 instructions a byte). A multiply and a
- * shift per word still catch a damaged or truncated file; writer and
- * reader cut the stream into the same pieces, so the tails agree. */
-static uint64_t cache_sum(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-	for (; n >= 8; s += 8, n -= 8) {
-		uint64_t w;
-		memcpy(&w, s, sizeof w);
-		h = (h ^ w) * 0x100000001b3ull;
-		h ^= h >> 29;
-	}
-	return fnv(h, s, n);
-}
-
-static bool is_cache_file(const char *name)
-{
-	return !strcmp(name, MODEL_CACHE_FILE) || !strncmp(name, "." MODEL_CACHE_FILE, strlen(MODEL_CACHE_FILE) + 1);
-}
-
 /* Hashes every file under dir: relative path, size, modification time.
  * Entries are visited in sorted order so the hash does not depend on
  * the directory's order. */
@@ -107,19 +79,19 @@ static int fingerprint_dir(const char *root, const char *rel, int depth, uint64_
 	int rc = 0;
 	for (int i = 0; i < n; i++) {
 		const char *name = list[i]->d_name;
-		if (rc == 0 && strcmp(name, ".") && strcmp(name, "..") && !is_cache_file(name)) {
+		if (rc == 0 && strcmp(name, ".") && strcmp(name, "..") && !cache_is_cache_file(name)) {
 			char child_rel[PATH_MAX], child[2 * PATH_MAX + 2];
 			struct stat st;
 			snprintf(child_rel, sizeof child_rel, "%s%s%s", rel, *rel ? "/" : "", name);
 			snprintf(child, sizeof child, "%s/%s", root, child_rel);
 			if (lstat(child, &st) == 0) {
-				*h = fnv(*h, child_rel, strlen(child_rel) + 1);
+				*h = cache_fnv(*h, child_rel, strlen(child_rel) + 1);
 				if (S_ISDIR(st.st_mode) && depth < 8) {
 					rc = fingerprint_dir(root, child_rel, depth + 1, h);
 				} else if (S_ISREG(st.st_mode)) {
 					uint64_t facts[3] = { (uint64_t)st.st_size, (uint64_t)st.st_mtim.tv_sec,
 							      (uint64_t)st.st_mtim.tv_nsec };
-					*h = fnv(*h, facts, sizeof facts);
+					*h = cache_fnv(*h, facts, sizeof facts);
 				}
 			}
 		}
@@ -140,25 +112,6 @@ int model_cache_fingerprint(const char *dir, uint64_t *out)
 
 /* ---- writing --------------------------------------------------------------- */
 
-struct cache_out {
-	FILE *f;
-	uint64_t sum;
-	bool failed;
-};
-
-static void put(struct cache_out *o, const void *p, size_t n)
-{
-	if (o->failed || n == 0)
-		return;
-	o->sum = cache_sum(o->sum, p, n);
-	o->failed = fwrite(p, 1, n, o->f) != n;
-}
-
-static void put_u64(struct cache_out *o, uint64_t v)
-{
-	put(o, &v, sizeof v);
-}
-
 /* The model's scalar fields (everything but its arrays). */
 struct cache_scalars {
 	uint64_t start_ns, end_ns, events, ctrace_events, sched_events, other_events;
@@ -170,104 +123,44 @@ struct cache_scalars {
 int model_cache_write(const char *dir, const struct model *m, const struct model_load_info *info,
 		      uint64_t fingerprint, struct analyzer_error *err)
 {
-	char path[PATH_MAX], tmp[PATH_MAX];
-	snprintf(path, sizeof path, "%s/" MODEL_CACHE_FILE, dir);
-	snprintf(tmp, sizeof tmp, "%s/." MODEL_CACHE_FILE ".%d", dir, (int)getpid());
-	struct cache_out o = { .f = fopen(tmp, "wb"), .sum = 0xcbf29ce484222325ull };
-	if (!o.f)
-		return analyzer_error_set(err, "%s: %s", tmp, strerror(errno));
+	struct cache_out o;
+	if (cache_out_open(&o, dir, MODEL_CACHE_FILE, err) != 0)
+		return -1;
 	struct cache_header h;
 	header_fill(&h, fingerprint);
-	put(&o, &h, sizeof h);
+	cache_put(&o, &h, sizeof h);
 	struct cache_scalars sc = {
 		m->start_ns, m->end_ns, m->events, m->ctrace_events, m->sched_events, m->other_events,
 		m->discarded_events, m->gaps, m->has_sched, m->short_unplaced_ns, { 0 },
 	};
 	memcpy(sc.warnings, m->warnings, sizeof sc.warnings);
-	put(&o, &sc, sizeof sc);
-#define X(name)                                      \
-	put_u64(&o, m->n_##name);                    \
-	put(&o, m->name, m->n_##name * sizeof *m->name);
+	cache_put(&o, &sc, sizeof sc);
+#define X(name) cache_put_array(&o, m->name, m->n_##name, sizeof *m->name);
 	CACHE_ARRAYS(X)
 #undef X
-	for (size_t i = 0; i < m->n_threads; i++) {
-		put_u64(&o, m->threads[i].niv);
-		put(&o, m->threads[i].iv, m->threads[i].niv * sizeof *m->threads[i].iv);
-	}
-	for (size_t i = 0; i < m->n_cpus; i++) {
-		put_u64(&o, m->cpus[i].n);
-		put(&o, m->cpus[i].v, m->cpus[i].n * sizeof *m->cpus[i].v);
-	}
-	put(&o, info, sizeof *info);
-	uint64_t sum = o.sum;
-	put(&o, &sum, sizeof sum);
-	bool failed = o.failed;
-	if (fclose(o.f) != 0)
-		failed = true;
-	if (failed || rename(tmp, path) != 0) {
-		int e = errno;
-		unlink(tmp);
-		return analyzer_error_set(err, "%s: %s", path, failed ? "write failed" : strerror(e));
-	}
-	return 0;
+	for (size_t i = 0; i < m->n_threads; i++)
+		cache_put_array(&o, m->threads[i].iv, m->threads[i].niv, sizeof *m->threads[i].iv);
+	for (size_t i = 0; i < m->n_cpus; i++)
+		cache_put_array(&o, m->cpus[i].v, m->cpus[i].n, sizeof *m->cpus[i].v);
+	cache_put(&o, info, sizeof *info);
+	return cache_out_commit(&o, err);
 }
 
 /* ---- reading --------------------------------------------------------------- */
 
-struct cache_in {
-	FILE *f;
-	uint64_t sum;
-	bool failed;
-};
-
-static bool get(struct cache_in *in, void *p, size_t n)
-{
-	if (in->failed || n == 0)
-		return !in->failed;
-	if (fread(p, 1, n, in->f) != n) {
-		in->failed = true;
-		return false;
-	}
-	in->sum = cache_sum(in->sum, p, n);
-	return true;
-}
-
-/* An array of count records of elem bytes, malloc'd (NULL when empty). */
-static void *get_array(struct cache_in *in, size_t elem, size_t *count, size_t max)
-{
-	uint64_t n;
-	*count = 0;
-	if (!get(in, &n, sizeof n) || n > max / elem) {
-		in->failed = true;
-		return NULL;
-	}
-	if (n == 0)
-		return NULL;
-	void *p = malloc((size_t)n * elem);
-	if (!p || !get(in, p, (size_t)n * elem)) {
-		free(p);
-		in->failed = true;
-		return NULL;
-	}
-	*count = (size_t)n;
-	return p;
-}
-
 int model_cache_read(const char *dir, uint64_t fingerprint, struct model *out,
 		     struct model_load_info *info)
 {
-	char path[PATH_MAX];
-	snprintf(path, sizeof path, "%s/" MODEL_CACHE_FILE, dir);
-	struct cache_in in = { .f = fopen(path, "rb"), .sum = 0xcbf29ce484222325ull };
-	if (!in.f)
+	struct cache_in in;
+	if (!cache_in_open(&in, dir, MODEL_CACHE_FILE))
 		return 0;
-	struct stat st;
-	size_t max = fstat(fileno(in.f), &st) == 0 ? (size_t)st.st_size : 0;
 	struct cache_header h, want;
 	header_fill(&want, fingerprint);
 	struct model m = { 0 };
 	struct cache_scalars sc;
-	if (!get(&in, &h, sizeof h) || memcmp(&h, &want, sizeof h) != 0 || !get(&in, &sc, sizeof sc))
+	struct model_load_info li;
+	if (!cache_get(&in, &h, sizeof h) || memcmp(&h, &want, sizeof h) != 0 ||
+	    !cache_get(&in, &sc, sizeof sc))
 		goto stale;
 	m.start_ns = sc.start_ns;
 	m.end_ns = sc.end_ns;
@@ -281,7 +174,7 @@ int model_cache_read(const char *dir, uint64_t fingerprint, struct model *out,
 	m.short_unplaced_ns = sc.short_unplaced_ns;
 	memcpy(m.warnings, sc.warnings, sizeof m.warnings);
 #define X(name)                                                                        \
-	m.name = get_array(&in, sizeof *m.name, &m.n_##name, max);                     \
+	m.name = cache_get_array(&in, sizeof *m.name, &m.n_##name);                    \
 	m.cap_##name = m.n_##name;
 	CACHE_ARRAYS(X)
 #undef X
@@ -294,22 +187,18 @@ int model_cache_read(const char *dir, uint64_t fingerprint, struct model *out,
 		m.cpus[i] = (struct model_cpu){ 0 };
 	for (size_t i = 0; i < m.n_threads && !in.failed; i++) {
 		struct model_thread *t = &m.threads[i];
-		t->iv = get_array(&in, sizeof *t->iv, &t->niv, max);
+		t->iv = cache_get_array(&in, sizeof *t->iv, &t->niv);
 		t->ivcap = t->niv;
 	}
 	for (size_t i = 0; i < m.n_cpus && !in.failed; i++) {
 		struct model_cpu *c = &m.cpus[i];
-		c->v = get_array(&in, sizeof *c->v, &c->n, max);
+		c->v = cache_get_array(&in, sizeof *c->v, &c->n);
 		c->cap = c->n;
 	}
-	struct model_load_info li;
-	uint64_t sum = in.sum, stored;
-	if (!get(&in, &li, sizeof li))
-		goto stale;
-	sum = in.sum;
-	if (!get(&in, &stored, sizeof stored) || stored != sum || fgetc(in.f) != EOF)
-		goto stale;
-	fclose(in.f);
+	if (!cache_get(&in, &li, sizeof li) || !cache_in_finish(&in)) {
+		model_free(&m);
+		return 0;
+	}
 	/* A cache is only as trustworthy as its checks: the model's own. */
 	char msg[256];
 	if (m.n_str_off == 0 || m.n_stacks == 0 || m.n_labelsets == 0 || m.n_str_data == 0 ||
@@ -326,7 +215,7 @@ int model_cache_read(const char *dir, uint64_t fingerprint, struct model *out,
 	*out = m;
 	return 1;
 stale:
-	fclose(in.f);
+	cache_in_finish(&in);
 	model_free(&m);
 	return 0;
 }

@@ -10,8 +10,8 @@
  * - a damaged copy (a stream file cut in half) still gets a report, with
  *   the damage and warnings counted; a trace without ctrace events (the
  *   scheduling trace alone) says what is missing;
- * - the model cache gives the same report, survives its own damage and
- *   is not written with --no-cache.
+ * - the model and analysis caches give the same report, survive their own
+ *   damage and are not written with --no-cache.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -232,31 +232,56 @@ static void test_damaged_and_partial(void **state)
 	support_run_free(&r);
 }
 
-/* The model cache: written by the first analysis, read by the next with
- * the same report, ignored when damaged or stale, never with --no-cache. */
+static void damage(const char *path, long offset)
+{
+	FILE *f = fopen(path, "r+");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, offset, SEEK_SET), 0);
+	fputs("garbage", f);
+	fclose(f);
+}
+
+static struct timespec mtime_of(const char *path)
+{
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_mtim;
+}
+
+/* The model and analysis caches: written by the first analysis, read by
+ * the next with the same report (the analysis cache does not make the
+ * model's stale: the model cache is not rewritten), each ignored when
+ * damaged, neither written with --no-cache. */
 static void test_model_cache(void **state)
 {
 	(void)state;
-	char copy[4400], cache[4500];
+	char copy[4400], cache[4500], acache[4500];
 	snprintf(copy, sizeof copy, "%s/cached", scratch);
 	copy_tree(rec.trace_dir, copy);
 	snprintf(cache, sizeof cache, "%s/ctrace-model.cache", copy);
+	snprintf(acache, sizeof acache, "%s/ctrace-analysis.cache", copy);
 	unlink(cache);
+	unlink(acache);
 	struct support_run r1, r2;
 	assert_int_equal(analyze(&r1, "--no-cache", copy, NULL, NULL), 0);
 	assert_int_not_equal(access(cache, F_OK), 0);
+	assert_int_not_equal(access(acache, F_OK), 0);
 	support_run_free(&r1);
 	assert_int_equal(analyze(&r1, "--json", copy, NULL, NULL), 0);
 	assert_int_equal(access(cache, F_OK), 0);
+	assert_int_equal(access(acache, F_OK), 0);
+	struct timespec written = mtime_of(cache);
+	assert_int_equal(analyze(&r2, "--json", copy, NULL, NULL), 0);
+	assert_string_equal(r1.out, r2.out);
+	struct timespec after = mtime_of(cache);
+	assert_true(written.tv_sec == after.tv_sec && written.tv_nsec == after.tv_nsec);
+	support_run_free(&r2);
+	/* A damaged cache is ignored (and replaced). */
+	damage(acache, 100);
 	assert_int_equal(analyze(&r2, "--json", copy, NULL, NULL), 0);
 	assert_string_equal(r1.out, r2.out);
 	support_run_free(&r2);
-	/* A damaged cache is ignored (and replaced). */
-	FILE *f = fopen(cache, "r+");
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 4000, SEEK_SET), 0);
-	fputs("garbage", f);
-	fclose(f);
+	damage(cache, 4000);
 	assert_int_equal(analyze(&r2, "--json", copy, NULL, NULL), 0);
 	assert_string_equal(r1.out, r2.out);
 	support_run_free(&r2);
