@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "model_symbols.h"
+
 static int rows_push(struct view_data *d, size_t *cap, struct view_row r)
 {
 	if (d->nrows == *cap) {
@@ -444,6 +446,8 @@ struct view_data_job {
 	bool started, done;
 	int rc;
 	struct view_data *d;
+	struct analyzer_symbolizer *sym;   /* view_data_symbolizer's */
+	bool sym_made;
 };
 
 static void *job_main(void *arg)
@@ -482,6 +486,18 @@ const struct analysis *view_data_analysis(const struct view_data *d)
 	j->done = true;
 	pthread_mutex_unlock(&j->mu);
 	return j->rc == 0 ? &d->an : NULL;
+}
+
+struct analyzer_symbolizer *view_data_symbolizer(const struct view_data *d)
+{
+	struct view_data_job *j = d->job;
+	if (!j)
+		return NULL;
+	if (!j->sym_made) {
+		j->sym = model_symbolizer_create(&d->m);
+		j->sym_made = true;
+	}
+	return j->sym;
 }
 
 int view_data_init(struct view_data *d, struct model *m)
@@ -532,6 +548,8 @@ void view_data_free(struct view_data *d)
 	free(d->thread_row);
 	if (d->job) {
 		view_data_analysis(d);
+		if (d->job->sym)
+			analyzer_symbolizer_destroy(d->job->sym);
 		pthread_mutex_destroy(&d->job->mu);
 		free(d->job);
 		analysis_free(&d->an);

@@ -104,6 +104,11 @@ void view_data_free(struct view_data *d);
  * NULL when it ran out of memory. */
 const struct analysis *view_data_analysis(const struct view_data *d);
 
+/* A symbolizer of the model's modules, made on first use (reading the
+ * binaries costs time the first frame does not need); NULL when out of
+ * memory. For the drawing thread only. */
+struct analyzer_symbolizer *view_data_symbolizer(const struct view_data *d);
+
 /* Lays the rows out again showing only threads whose name contains
  * pattern or whose tid is pattern (NULL or "": all threads). Returns the
  * number of threads shown, or -1 when out of memory. */

@@ -7,7 +7,9 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "model_symbols.h"
 #include "report_units.h"
 
 struct lines {
@@ -246,6 +248,72 @@ size_t view_detail_lines(const struct view_data *d, struct view_item it, bool fu
 	return l.n;
 }
 
+#define RANGE_MAX_SYMBOLIZED 20000   /* samples looked up per frame, spread over the range */
+#define RANGE_FUNCTIONS 32           /* distinct functions counted */
+
+/* The function a CPU sample was in: its innermost frame that is not
+ * ctrace's own (the signal handler's frames). */
+static const char *sample_function(const struct view_data *d, struct analyzer_symbolizer *sym,
+				   const struct model_sample *sm)
+{
+	uint32_t n = 0;
+	const uint64_t *fr = model_stack_frames(&d->m, sm->stack, &n);
+	int32_t pid = d->m.threads[sm->thread].pid;
+	for (uint32_t i = 0; i < n; i++) {
+		struct analyzer_location loc;
+		if (analyzer_symbolizer_lookup(sym, pid, sm->ts, fr[i], i > 0, &loc) != 0)
+			return NULL;
+		if (!model_symbols_is_tracer_frame(&loc))
+			return loc.frames[0].function;
+	}
+	return NULL;
+}
+
+/* The functions the CPU samples inside [a, b) were in, most first. */
+static void range_functions(const struct view_data *d, struct lines *l, uint64_t a, uint64_t b)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < d->m.n_samples; i++)
+		n += d->m.samples[i].ts >= a && d->m.samples[i].ts < b;
+	if (!n)
+		return;
+	struct analyzer_symbolizer *sym = view_data_symbolizer(d);
+	if (!sym)
+		return;
+	struct { char name[64]; size_t count; } fn[RANGE_FUNCTIONS];
+	size_t nfn = 0, looked = 0, every = n / RANGE_MAX_SYMBOLIZED + 1, k = 0;
+	for (size_t i = 0; i < d->m.n_samples; i++) {
+		const struct model_sample *sm = &d->m.samples[i];
+		if (sm->ts < a || sm->ts >= b || k++ % every)
+			continue;
+		looked++;
+		const char *f = sample_function(d, sym, sm);
+		if (!f)
+			f = "[no stack]";
+		size_t j = 0;
+		while (j < nfn && strncmp(fn[j].name, f, sizeof fn[j].name - 1))
+			j++;
+		if (j == nfn && nfn == RANGE_FUNCTIONS)
+			continue;   /* counted in looked: the shares stay shares of all */
+		if (j == nfn) {
+			snprintf(fn[nfn].name, sizeof fn[nfn].name, "%s", f);
+			fn[nfn++].count = 0;
+		}
+		fn[j].count++;
+	}
+	line(l, "%zu CPU samples, top functions:", n);
+	for (size_t shown = 0; shown < 3; shown++) {
+		size_t best = SIZE_MAX;
+		for (size_t j = 0; j < nfn; j++)
+			if (fn[j].count && (best == SIZE_MAX || fn[j].count > fn[best].count))
+				best = j;
+		if (best == SIZE_MAX)
+			break;
+		line(l, "  %5.1f%%  %s", 100.0 * (double)fn[best].count / (double)looked, fn[best].name);
+		fn[best].count = 0;
+	}
+}
+
 size_t view_detail_range_lines(const struct view_data *d, uint64_t a, uint64_t b,
 			       char (*v)[VIEW_LINE_MAX], size_t max)
 {
@@ -299,5 +367,6 @@ size_t view_detail_range_lines(const struct view_data *d, uint64_t a, uint64_t b
 		     units_duration(bd.ns[MODEL_SYSCALL], w2, sizeof w2),
 		     units_duration(bd.ns[MODEL_RUNNABLE], w3, sizeof w3));
 	}
+	range_functions(d, &l, a, b);
 	return l.n;
 }

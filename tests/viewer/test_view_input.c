@@ -9,13 +9,14 @@
  *   wait selects it and its details name the holder; clicking a region
  *   selects it and its details show its state breakdown;
  * - dragging with the right button chooses a time range whose totals
- *   include the worker's lock wait;
+ *   include the worker's lock wait and the functions of the CPU samples
+ *   inside it;
  * - "/" then typed text and Return finds a region by name, frames and
  *   selects it; Return again moves to the next match; Ctrl-F opens it
  *   too, and threads, tasks and log messages match as well;
- * - E writes a pprof profile of the visible window (lock waits here, the
- *   trace has no CPU samples) and says so in the header; with a region
- *   selected, of every instance of its name; Shift-E changes the type;
+ * - E writes a pprof profile of the visible window (CPU samples, the
+ *   default) and says so in the header; Shift-E changes the type; with a
+ *   region selected, E exports every instance of its name;
  * - a quit event ends the loop.
  */
 #include <setjmp.h>
@@ -174,10 +175,15 @@ static void test_range_totals(void **state)
 	assert_int_equal(app.st.range_b, view_state_time_at(&app.st, xb));
 	char lines[24][VIEW_LINE_MAX];
 	size_t n = view_detail_range_lines(&d, app.st.range_a, app.st.range_b, lines, 24);
-	bool worker = false;
-	for (size_t i = 0; i < n; i++)
+	bool worker = false, samples = false, top = false;
+	for (size_t i = 0; i < n; i++) {
 		worker |= strstr(lines[i], "worker (tid 101): lock_wait") != NULL;
+		samples |= strstr(lines[i], "3 CPU samples, top functions:") != NULL;
+		top |= strstr(lines[i], "66.7%  [unknown 0x401000]") != NULL;
+	}
 	assert_true(worker);
+	assert_true(samples);   /* main's three samples fall in the range */
+	assert_true(top);
 	key(SDLK_ESCAPE);
 	pump();
 	assert_false(app.st.range_on);
@@ -298,9 +304,13 @@ static void test_export(void **state)
 	key(SDLK_e);
 	pump();
 	print_message("%s\n", app.st.status);
-	assert_non_null(strstr(app.st.status, "exported lock profile of the window"));
+	assert_non_null(strstr(app.st.status, "exported cpu profile of the window (3 samples)"));
 	assert_non_null(strstr(app.st.status, "ctrace-view-1.pb.gz"));
 	assert_int_equal(exists(dir, 1), 0);
+	push((SDL_Event){ .key = { .type = SDL_KEYDOWN, .state = SDL_PRESSED,
+				   .keysym = { .sym = SDLK_e, .mod = KMOD_LSHIFT } } });
+	pump();
+	assert_non_null(strstr(app.st.status, "export type: lock"));
 
 	/* The worker's region "job" holds its lock wait. Zoomed far from it,
 	 * its export still covers it: every instance, not the window. */

@@ -52,6 +52,18 @@ static void name(uint64_t ts, int32_t tid, const char *n)
 	feed(e);
 }
 
+/* A CPU sample of main with a one-frame stack (no module: its function
+ * reads "[unknown 0x...]"). */
+static void sample(uint64_t ts, uint64_t ip)
+{
+	static uint64_t frames[1];
+	frames[0] = ip;
+	struct model_event e = ev(MEV_CPU_SAMPLE, ts, SYNTH_PID);
+	e.frames = frames;
+	e.nframes = 1;
+	feed(e);
+}
+
 void view_synth_data(struct view_data *d)
 {
 	struct model_builder_options opt = { .sched = true };
@@ -85,8 +97,11 @@ void view_synth_data(struct view_data *d)
 	lg.u.log.category = "net";
 	lg.u.log.message = "parsed";
 	feed(lg);
+	sample(SYNTH_SAMPLE_A1, 0x401000);
+	sample(SYNTH_SAMPLE_A2, 0x401000);
 	region(300000, SYNTH_PID, "parse", false, 2);
 	region(320000, SYNTH_PID, "compute", true, 2);
+	sample(SYNTH_SAMPLE_B, 0x402000);
 	sw(400000, SYNTH_PID, true, false, 0);
 	sw(500000, SYNTH_PID, false, false, 0);
 	struct model_event sc = ev(MEV_SYSCALL, 500001, SYNTH_PID);

@@ -2,8 +2,9 @@
  * A small hand-made trace for the viewer tests, fed straight to the
  * model builder: one process, a main thread and a worker on two CPUs,
  * nested regions, a lock wait of the worker on a lock the main thread
- * holds, a read syscall, a log and a task "order" that main begins and
- * hands to the worker. Times are fixed, so frames are too.
+ * holds, a read syscall, a log, a task "order" that main begins and
+ * hands to the worker, and three CPU samples of main (two at 0x401000,
+ * one at 0x402000) inside the wait. Times are fixed, so frames are too.
  */
 #ifndef VIEW_SYNTH_H
 #define VIEW_SYNTH_H
@@ -20,6 +21,9 @@
 #define SYNTH_TASK_BEGIN 110000u    /* main begins task 7 "order", works on it */
 #define SYNTH_TASK_HANDOFF 160000u  /* ... until 140000; the worker from here */
 #define SYNTH_TASK_END 650000u      /* the worker ends it */
+#define SYNTH_SAMPLE_A1 260000u
+#define SYNTH_SAMPLE_A2 280000u
+#define SYNTH_SAMPLE_B 330000u
 
 /* Builds the model and prepares it; fails the running cmocka test on error. */
 void view_synth_data(struct view_data *d);
