@@ -11,6 +11,8 @@
  * - many_threads: 1000 thread_starts, each with its thread_exit;
  * - dlopen_loop: the plugin's 100 threads started and exited, and the
  *   plugin's dlopen announced in the trace;
+ * - spawn_variants: posix_spawn and vfork children (one writing after a
+ *   failed exec) behave the same, and the exec'd ones are traced;
  * - main_exit: main calls pthread_exit before its 3 workers end; the
  *   traced process still ends (status 0) after the last of them, although
  *   LTTng-UST's listener threads never exit.
@@ -126,6 +128,21 @@ static void test_many_threads(void **state)
 	assert_int_equal(support_threads_unmatched(&threads, p.pids[0]), 0);
 }
 
+/* posix_spawn and vfork children run on the parent's memory until they
+ * exec (one writes an error after a failed exec): the traced run behaves
+ * as untraced, and the two exec'd children are traced processes too. */
+static void test_spawn_vfork(void **state)
+{
+	(void)state;
+	char *argv[] = { SUPPORT_PROG("spawn_variants"), NULL };
+	run_both(argv);
+	assert_non_null(strstr(plain.out, "statuses: spawned 7 vforked 7 failed exec 42\n"));
+	struct process_facts p;
+	read_processes(&p);
+	fprintf(stderr, "ctrace test: %zu processes started\n", p.npids);
+	assert_int_equal(p.npids, 3);
+}
+
 static void test_dlopen(void **state)
 {
 	(void)state;
@@ -160,6 +177,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_fork_exec, cleanup),
 		cmocka_unit_test_teardown(test_signal_storm, cleanup),
 		cmocka_unit_test_teardown(test_many_threads, cleanup),
+		cmocka_unit_test_teardown(test_spawn_vfork, cleanup),
 		cmocka_unit_test_teardown(test_dlopen, cleanup),
 		cmocka_unit_test_teardown(test_main_pthread_exit, cleanup),
 	};
