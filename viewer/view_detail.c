@@ -269,12 +269,17 @@ static const char *sample_function(const struct view_data *d, struct analyzer_sy
 	return NULL;
 }
 
+static bool in_range(const struct view_data *d, const struct model_sample *sm, uint64_t a, uint64_t b)
+{
+	return sm->ts >= a && sm->ts < b && view_data_thread_shown(d, sm->thread);
+}
+
 /* The functions the CPU samples inside [a, b) were in, most first. */
 static void range_functions(const struct view_data *d, struct lines *l, uint64_t a, uint64_t b)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < d->m.n_samples; i++)
-		n += d->m.samples[i].ts >= a && d->m.samples[i].ts < b;
+		n += in_range(d, &d->m.samples[i], a, b);
 	if (!n)
 		return;
 	struct analyzer_symbolizer *sym = view_data_symbolizer(d);
@@ -284,7 +289,7 @@ static void range_functions(const struct view_data *d, struct lines *l, uint64_t
 	size_t nfn = 0, looked = 0, every = n / RANGE_MAX_SYMBOLIZED + 1, k = 0;
 	for (size_t i = 0; i < d->m.n_samples; i++) {
 		const struct model_sample *sm = &d->m.samples[i];
-		if (sm->ts < a || sm->ts >= b || k++ % every)
+		if (!in_range(d, sm, a, b) || k++ % every)
 			continue;
 		looked++;
 		const char *f = sample_function(d, sym, sm);
@@ -326,7 +331,8 @@ size_t view_detail_range_lines(const struct view_data *d, uint64_t a, uint64_t b
 	span_line(d, &l, a, b);
 	struct model_breakdown all = { 0 };
 	for (size_t t = 0; t < d->m.n_threads; t++)
-		model_thread_breakdown(&d->m.threads[t], a, b, &all);
+		if (view_data_thread_shown(d, t))   /* not LTTng's, nor filtered out */
+			model_thread_breakdown(&d->m.threads[t], a, b, &all);
 	uint64_t total = model_breakdown_total(&all);
 	line(&l, "all threads, summed:");
 	for (unsigned s = 0; s < MODEL_NSTATES; s++) {
@@ -343,7 +349,7 @@ size_t view_detail_range_lines(const struct view_data *d, uint64_t a, uint64_t b
 		uint64_t best = 0;
 		size_t bi = SIZE_MAX;
 		for (size_t t = 0; t < d->m.n_threads; t++) {
-			bool used = false;
+			bool used = !view_data_thread_shown(d, t);
 			for (size_t j = 0; j < npick; j++)
 				used |= pick[j] == t;
 			if (used)

@@ -19,8 +19,9 @@
 size_t view_detail_lines(const struct view_data *d, struct view_item it, bool full,
 			 char (*lines)[VIEW_LINE_MAX], size_t max);
 
-/* Totals of the time range [a, b) (either order): every thread's time
- * per state summed, then the threads that waited most. */
+/* Totals of the time range [a, b) (either order): the shown threads'
+ * time per state summed, the threads that waited most, and the top
+ * functions of the CPU samples inside it. */
 size_t view_detail_range_lines(const struct view_data *d, uint64_t a, uint64_t b,
 			       char (*lines)[VIEW_LINE_MAX], size_t max);
 
