@@ -10,7 +10,8 @@
  *   pthread_mutex_lock totals (truth: lock_wait_ns);
  * - it is blamed, from NEW, on NEW's mutex (truth: lock_addr) held by
  *   NEW's workers (truth: tids, pid);
- * - a trace diffed against itself shows no change at all;
+ * - a trace diffed against itself shows no change at all; against a run
+ *   without -r, the region vanished (and appeared the other way round);
  * - --pprof cpu writes two profiles `go tool pprof -top -diff_base` reads;
  * - bad arguments and unusable traces exit 2 with one line on stderr.
  */
@@ -36,7 +37,7 @@
 #define OLD_HOLD_US "200"
 #define NEW_HOLD_US "800"
 
-static struct support_recording old_rec, new_rec;
+static struct support_recording old_rec, new_rec, plain_rec;
 static char scratch[4200];
 
 static void record(struct support_recording *rec, const char *hold_us)
@@ -53,6 +54,9 @@ static int setup(void **state)
 	(void)state;
 	record(&old_rec, OLD_HOLD_US);
 	record(&new_rec, NEW_HOLD_US);
+	/* No -r: no region at all. */
+	char *plain[] = { SUPPORT_SAMPLE("contention"), "-w", "2", "-n", "10", "-H", "100", NULL };
+	support_recording_make_ok(&plain_rec, NULL, plain);
 	snprintf(scratch, sizeof scratch, "%s/scratch", new_rec.tmpdir);
 	return mkdir(scratch, 0700);
 }
@@ -62,6 +66,7 @@ static int teardown(void **state)
 	(void)state;
 	support_recording_free(&old_rec);
 	support_recording_free(&new_rec);
+	support_recording_free(&plain_rec);
 	return 0;
 }
 
@@ -219,6 +224,41 @@ static void test_same_trace(void **state)
 	support_run_free(&r);
 }
 
+/* argv: json, the status the region must have, the side it is in, the
+ * other side, its instance count. */
+static const char one_sided_check[] =
+"import json, sys\n"
+"d = json.load(open(sys.argv[1]))\n"
+"status, has, lacks, count = sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])\n"
+"assert d['summary'][status] == 1 and d['summary']['changed'] == 0, d['summary']\n"
+"e = d['entries'][0]\n"
+"assert e['name'] == 'iteration' and e['status'] == status and e['changed'], e\n"
+"assert e[lacks] is None and e[has]['count'] == count, e[has]\n"
+"assert e['significance_ns'] >= e[has]['total_ns'], e['significance_ns']\n"
+"print('iteration %s: %d instances' % (status, e[has]['count']))\n";
+
+static void test_appeared_vanished(void **state)
+{
+	(void)state;
+	struct support_run r;
+	char count[32];
+	snprintf(count, sizeof count, "%d", atoi(WORKERS) * atoi(ITERATIONS));
+	const char *gone[] = { "--json", new_rec.trace_dir, plain_rec.trace_dir, NULL };
+	assert_int_equal(diff_run(&r, gone), 0);
+	char *v[] = { "vanished", "old", "new", count, NULL };
+	python_check(&r, "vanished.json", one_sided_check, v);
+	support_run_free(&r);
+	const char *came[] = { "--json", plain_rec.trace_dir, new_rec.trace_dir, NULL };
+	assert_int_equal(diff_run(&r, came), 0);
+	char *a[] = { "appeared", "new", "old", count, NULL };
+	python_check(&r, "appeared.json", one_sided_check, a);
+	support_run_free(&r);
+	const char *text[] = { plain_rec.trace_dir, new_rec.trace_dir, NULL };
+	assert_int_equal(diff_run(&r, text), 0);
+	assert_non_null(strstr(r.out, "appeared region iteration"));
+	support_run_free(&r);
+}
+
 static void test_pprof_profiles(void **state)
 {
 	(void)state;
@@ -292,6 +332,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_injected_change),
 		cmocka_unit_test(test_same_trace),
+		cmocka_unit_test(test_appeared_vanished),
 		cmocka_unit_test(test_pprof_profiles),
 		cmocka_unit_test(test_bad_input),
 	};
