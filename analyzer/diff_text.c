@@ -76,7 +76,7 @@ static void blame_text(FILE *out, const struct diff_report *r, const struct diff
 	const struct model *m = r->d->a[c->blame_side]->m;
 	if (!c->n_blame)
 		return;
-	fprintf(out, "; in %s:", c->blame_side == DIFF_OLD ? "OLD" : "NEW");
+	fprintf(out, "\n    %10s in %s:", "", c->blame_side == DIFF_OLD ? "OLD" : "NEW");
 	for (size_t i = 0; i < c->n_blame; i++) {
 		const struct diff_blame *b = &c->blame[i];
 		fputs(i ? "," : "", out);
