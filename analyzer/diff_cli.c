@@ -49,8 +49,9 @@ static const char diff_usage[] =
 "                      analyze keeps it)\n"
 "  -h, --help          this help\n"
 "\n"
-"Exit status: 0 compared (a difference is not an error), 2 bad usage or an\n"
-"unusable trace, 1 out of memory or a failed write.\n";
+"Exit status: 0 compared (a difference is not an error), 2 bad usage, an\n"
+"unusable trace or a --pprof type a trace has no data for, 1 out of memory or\n"
+"a failed write.\n";
 
 struct diff_args {
 	bool json, no_cache, has_pprof;
