@@ -6,6 +6,7 @@
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -374,5 +375,39 @@ size_t view_detail_range_lines(const struct view_data *d, uint64_t a, uint64_t b
 		     units_duration(bd.ns[MODEL_RUNNABLE], w3, sizeof w3));
 	}
 	range_functions(d, &l, a, b);
+	return l.n;
+}
+
+void view_detail_spike(const struct view_data *d, const struct analysis *an, size_t k, char *buf,
+		       size_t size)
+{
+	const struct analysis_spike *sp = &an->spikes[k];
+	bool region = sp->kind == ANALYSIS_REGION;
+	uint32_t name = region ? d->m.regions[sp->instance].name : d->m.tasks[sp->instance].name;
+	uint64_t begin = region ? d->m.regions[sp->instance].begin : d->m.tasks[sp->instance].begin;
+	const struct analysis_name_stats *st = region ? &an->region_stats[sp->stats] : &an->task_stats[sp->stats];
+	char dur[32], at[32];
+	snprintf(buf, size, "%s %s %s at %s, %.1fx its median, cause %s", region ? "region" : "task",
+		 model_str(&d->m, name), units_duration(sp->duration_ns, dur, sizeof dur),
+		 rel(d, begin, at, sizeof at), st->p50_ns ? (double)sp->duration_ns / (double)st->p50_ns : 0.0,
+		 model_state_name((enum model_state)sp->cause));
+}
+
+size_t view_detail_spike_lines(const struct view_data *d, size_t first, char (*v)[VIEW_LINE_MAX],
+			       size_t max)
+{
+	struct lines l = { v, 0, max };
+	const struct analysis *an = view_data_analysis(d);
+	if (!an || !an->n_spikes) {
+		line(&l, an ? "no spikes in this trace" : "out of memory analysing the trace");
+		return l.n;
+	}
+	line(&l, "spikes %zu-%zu of %zu, slowest first (1-9 shows one, K closes)", first + 1,
+	     first + max - 1 < an->n_spikes ? first + max - 1 : an->n_spikes, an->n_spikes);
+	for (size_t k = first; k < an->n_spikes && l.n < max; k++) {
+		char buf[VIEW_LINE_MAX];
+		view_detail_spike(d, an, k, buf, sizeof buf);
+		line(&l, "%zu  %s", k - first + 1, buf);
+	}
 	return l.n;
 }

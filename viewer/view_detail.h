@@ -25,4 +25,13 @@ size_t view_detail_lines(const struct view_data *d, struct view_item it, bool fu
 size_t view_detail_range_lines(const struct view_data *d, uint64_t a, uint64_t b,
 			       char (*lines)[VIEW_LINE_MAX], size_t max);
 
+/* Spike k of the analysis in a line: "region NAME 24.8 ms at +1.2 s,
+ * 22.4x its median, cause lock_wait". */
+void view_detail_spike(const struct view_data *d, const struct analysis *an, size_t k, char *buf,
+		       size_t size);
+
+/* The spike list (K): spikes [first, first + max) numbered from 1. */
+size_t view_detail_spike_lines(const struct view_data *d, size_t first, char (*lines)[VIEW_LINE_MAX],
+			       size_t max);
+
 #endif

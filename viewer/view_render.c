@@ -652,6 +652,11 @@ size_t view_render(struct view_painter *p, const struct view_data *d, const stru
 		paint_help(p, s);
 		return rects;
 	}
+	if (s->spike_list) {
+		size_t n = view_detail_spike_lines(d, view_state_spike_page(s), lines, VIEW_SPIKE_PAGE + 1);
+		paint_box(p, s, lines, n, VIEW_LABEL_W + 40, VIEW_HEADER_H + VIEW_AXIS_H + 8, 0);
+		return rects;
+	}
 	if (s->hover.kind != VIEW_ITEM_NONE && s->mouse_in) {
 		size_t n = view_detail_lines(d, s->hover, false, lines, 6);
 		paint_box(p, s, lines, n, s->mouse_x + 14, s->mouse_y + 14, 0);

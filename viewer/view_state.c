@@ -13,6 +13,7 @@
 
 #include "pprof_export.h"
 #include "report_units.h"
+#include "view_detail.h"
 #include "view_palette.h"
 #include "view_rows.h"
 
@@ -142,27 +143,20 @@ void view_state_show_spike(struct view_state *s, const struct view_data *d, size
 	}
 	const struct analysis_spike *sp = &an->spikes[k];
 	uint64_t a, b;
-	uint32_t name;
 	if (sp->kind == ANALYSIS_REGION) {
 		const struct model_region *r = &d->m.regions[sp->instance];
-		a = r->begin, b = r->end, name = r->name;
+		a = r->begin, b = r->end;
 		s->selected = (struct view_item){ VIEW_ITEM_REGION, r->thread, sp->instance };
 	} else {
 		const struct model_task *t = &d->m.tasks[sp->instance];
-		a = t->begin, b = t->end, name = t->name;
+		a = t->begin, b = t->end;
 		uint32_t at = task_first_attach(d, sp->instance);
 		s->selected = at == MODEL_NONE ? (struct view_item){ 0 }
 					       : (struct view_item){ VIEW_ITEM_TASK, d->m.attaches[at].thread, at };
 	}
 	state_frame(s, d, a, b);
-	char dur[32];
-	const struct analysis_name_stats *st = sp->kind == ANALYSIS_REGION ? &an->region_stats[sp->stats]
-									  : &an->task_stats[sp->stats];
-	snprintf(s->status, sizeof s->status, "spike %zu/%zu: %s %s %s, %.1fx its median, cause %s", k + 1,
-		 an->n_spikes, sp->kind == ANALYSIS_REGION ? "region" : "task", model_str(&d->m, name),
-		 units_duration(sp->duration_ns, dur, sizeof dur),
-		 st->p50_ns ? (double)sp->duration_ns / (double)st->p50_ns : 0.0,
-		 model_state_name((enum model_state)sp->cause));
+	int n = snprintf(s->status, sizeof s->status, "spike %zu/%zu: ", k + 1, an->n_spikes);
+	view_detail_spike(d, an, k, s->status + n, sizeof s->status - (size_t)n);
 	s->spike = k + 1;
 }
 
@@ -429,6 +423,7 @@ const char *const view_help_lines[] = {
 	"/ or Ctrl-F\tsearch threads, tasks, regions, logs",
 	"Return\tnext match",
 	"N / P\tnext / previous spike",
+	"K\tthe spike list; 1-9 shows one of it",
 	"L\tflow arrows: lock hand-overs, task hand-offs",
 	"O\tsort threads: start time, name, time blocked",
 	"T\tfilter threads by name (Esc clears)",
@@ -465,15 +460,24 @@ static void state_key(struct view_state *s, struct view_data *d, SDL_Keysym ks)
 		s->dirty = true;
 		return;
 	}
+	if (s->spike_list && k >= SDLK_1 && k <= SDLK_9) {
+		s->spike_list = false;
+		view_state_show_spike(s, d, view_state_spike_page(s) + (size_t)(k - SDLK_1));
+		return;
+	}
 	switch (k) {
 	case SDLK_w: view_state_zoom(s, d, STATE_ZOOM_STEP * STATE_ZOOM_STEP, cx); break;
 	case SDLK_s: view_state_zoom(s, d, 1 / (STATE_ZOOM_STEP * STATE_ZOOM_STEP), cx); break;
 	case SDLK_a: view_state_pan(s, d, step, 0); break;
 	case SDLK_d: view_state_pan(s, d, -step, 0); break;
 	case SDLK_0: view_state_fit(s, d); break;
+	case SDLK_k:
+		s->spike_list = !s->spike_list;
+		s->dirty = true;
+		break;
 	case SDLK_ESCAPE:
-		if (s->help) {
-			s->help = false;
+		if (s->help || s->spike_list) {
+			s->help = s->spike_list = false;
 		} else {
 			s->selected = (struct view_item){ 0 };
 			s->range_on = s->ranging = false;
@@ -548,6 +552,12 @@ static void state_click(struct view_state *s, struct view_data *d, int x, int y)
 	}
 	s->selected = view_state_item_at(s, d, x, y);
 	s->dirty = true;
+}
+
+size_t view_state_spike_page(const struct view_state *s)
+{
+	size_t cur = s->spike ? s->spike - 1 : 0;
+	return cur / VIEW_SPIKE_PAGE * VIEW_SPIKE_PAGE;
 }
 
 void view_state_handle(struct view_state *s, struct view_data *d, const SDL_Event *e)

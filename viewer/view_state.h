@@ -65,6 +65,7 @@ struct view_state {
 	char swallow;               /* the key that opened the line: its text is dropped */
 	bool flows;                 /* L: flow arrows */
 	bool help;                  /* ?: the key help */
+	bool spike_list;            /* K: the spike list */
 	uint8_t export_type;        /* enum pprof_export_type, Shift-E cycles */
 	char status[256];           /* last action's outcome, shown in the header */
 };
@@ -92,6 +93,11 @@ void view_state_show_spike(struct view_state *s, const struct view_data *d, size
  * message) containing the query; framed, scrolled to and selected. False
  * when nothing matches. */
 bool view_state_search_next(struct view_state *s, struct view_data *d);
+
+/* The spike list shows VIEW_SPIKE_PAGE spikes from this one (0-based):
+ * the page of the spike shown last. */
+#define VIEW_SPIKE_PAGE 9
+size_t view_state_spike_page(const struct view_state *s);
 
 /* Applies one input event. d is not const: collapsing a process, sorting
  * and filtering threads lay the rows out again. */

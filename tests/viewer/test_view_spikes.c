@@ -3,7 +3,8 @@
  * (every 50th request 20 ms slow) is recorded, and pressing N in the
  * viewer (pushed key events, dummy video driver) shows the slowest
  * instance first: the view holds it, a region spike is selected, and the
- * header says which spike it is; N again moves to the next, P back.
+ * header says which spike it is; N again moves to the next, P back; K
+ * lists them and 3 shows the third.
  * `ctrace view --png --select NAME` on that recording renders when NAME
  * matches and exits 2 when not; the first view writes the model cache
  * and the next one reads it.
@@ -23,6 +24,7 @@
 #include "model_load.h"
 #include "support.h"
 #include "view_app.h"
+#include "view_detail.h"
 
 static struct support_recording rec;
 
@@ -62,7 +64,7 @@ static void test_next_spike(void **state)
 	struct view_data d;
 	assert_int_equal(view_data_init(&d, &m), 0);
 	assert_non_null(view_data_analysis(&d));
-	assert_true(view_data_analysis(&d)->n_spikes >= 2);
+	assert_true(view_data_analysis(&d)->n_spikes >= 3);
 	struct view_app app;
 	char msg[256];
 	if (view_app_open_window(&app, &d, CTRACE_FONT, 1200, 500, msg, sizeof msg) != 0)
@@ -73,6 +75,18 @@ static void test_next_spike(void **state)
 	expect_spike(&app, &d, 1);
 	press(&app, SDLK_p);
 	expect_spike(&app, &d, 0);
+	/* K lists the spikes; 3 shows the third. */
+	press(&app, SDLK_k);
+	assert_true(app.st.spike_list);
+	char lines[VIEW_SPIKE_PAGE + 1][VIEW_LINE_MAX];
+	size_t n = view_detail_spike_lines(&d, view_state_spike_page(&app.st), lines, VIEW_SPIKE_PAGE + 1);
+	assert_true(n >= 4);
+	char want[VIEW_LINE_MAX];
+	view_detail_spike(&d, view_data_analysis(&d), 2, want, sizeof want);
+	assert_non_null(strstr(lines[3], want));
+	press(&app, SDLK_3);
+	assert_false(app.st.spike_list);
+	expect_spike(&app, &d, 2);
 	view_app_close(&app);
 	view_data_free(&d);
 	SDL_Quit();
