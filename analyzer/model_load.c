@@ -58,6 +58,16 @@ static int load_gap(const struct analyzer_gap *gap, void *user)
 	return load_feed_gap(user, gap->count, gap->begin_ns, gap->end_ns) != 0;
 }
 
+static int load_sink_event(void *user, const struct model_event *me)
+{
+	return load_feed_event(user, me);
+}
+
+static int load_sink_gap(void *user, int64_t count, uint64_t begin_ns, uint64_t end_ns)
+{
+	return load_feed_gap(user, count, begin_ns, end_ns);
+}
+
 static bool has_sched_trace(const char *dir)
 {
 	char path[4200];
@@ -89,7 +99,10 @@ static int load_trace(const char *dir, model_progress_fn progress, void *progres
 	unsigned threads = load_decode_threads();
 	if (threads > 1 && !analyzer_is_live_url(dir)) {
 		bool refeed = false;
-		rc = load_parallel(dir, threads, &run, &info->stats, &refeed);
+		struct load_sink sink = { load_sink_event, load_sink_gap, &run };
+		rc = load_parallel(dir, threads, &sink, &info->stats, &refeed, &run.parts);
+		if (rc < 0)
+			run.oom = true;
 		if (rc == 1 && refeed) {
 			/* A part failed after events were fed: start over. */
 			model_builder_destroy(run.b);
@@ -127,6 +140,7 @@ static int load_trace(const char *dir, model_progress_fn progress, void *progres
 	model_builder_destroy(run.b);
 	if (rc != 0)
 		return analyzer_error_set(err, "%s: out of memory while building the model", dir);
+	info->decode_threads = (uint8_t)(run.parts ? run.parts : 1);
 	/* The reader's count is the authority (it sums every stream's). */
 	out->discarded_events = info->stats.discarded_events;
 	return 0;

@@ -20,6 +20,9 @@ struct model_load_info {
 	char damage[ANALYZER_ERROR_MAX];
 	bool from_cache;            /* read from DIR's model cache */
 	bool cache_fingerprinted;   /* cache_fingerprint is set (options.cache) */
+	/* Threads that decoded the trace: 1, or its parts when read in
+	 * parallel (CTRACE_DECODE_THREADS, default 2 on 2+ cores). */
+	uint8_t decode_threads;
 	uint64_t cache_fingerprint; /* for model_cache_write */
 };
 

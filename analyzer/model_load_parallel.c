@@ -165,9 +165,10 @@ static bool head_before(const struct load_worker *wa, const struct load_head *a,
 	return reader_stream_key_cmp(&wa->keys[ra->stream], &wb->keys[rb->stream]) < 0;
 }
 
-/* Merges the parts' records into run until all are fed. Returns 0, 1
- * when a part failed (the others are cancelled), -1 out of memory. */
-static int merge(struct load_worker *w, size_t n, struct load_run *run)
+/* Merges the parts' records into sink until all are fed. Returns 0, 1
+ * when a part failed (the others are cancelled), -1 when the sink
+ * stopped. */
+static int merge(struct load_worker *w, size_t n, const struct load_sink *sink)
 {
 	struct load_head heads[READER_SPLIT_MAX] = { 0 };
 	int rc = 0;
@@ -183,8 +184,8 @@ static int merge(struct load_worker *w, size_t n, struct load_run *run)
 			break;
 		const struct load_record *r = &heads[best].c->recs[heads[best].i];
 		if ((r->ev.type == MEV_GAP
-			     ? load_feed_gap(run, r->ev.u.gap.count, r->ev.u.gap.begin_ns, r->ev.u.gap.end_ns)
-			     : load_feed_event(run, &r->ev)) != 0) {
+			     ? sink->gap(sink->user, r->ev.u.gap.count, r->ev.u.gap.begin_ns, r->ev.u.gap.end_ns)
+			     : sink->event(sink->user, &r->ev)) != 0) {
 			rc = -1;
 			break;
 		}
@@ -201,10 +202,11 @@ static int merge(struct load_worker *w, size_t n, struct load_run *run)
 	return rc;
 }
 
-int load_parallel(const char *dir, unsigned nthreads, struct load_run *run,
-		  struct analyzer_read_stats *stats, bool *refeed)
+int load_parallel(const char *dir, unsigned nthreads, const struct load_sink *sink,
+		  struct analyzer_read_stats *stats, bool *refeed, unsigned *parts)
 {
 	*refeed = false;
+	*parts = 1;
 	struct reader_split split;
 	struct analyzer_error err;
 	int rc = reader_split_create(dir, nthreads, &split, &err);
@@ -229,7 +231,7 @@ int load_parallel(const char *dir, unsigned nthreads, struct load_run *run,
 		}
 	}
 	if (rc == 0)
-		rc = merge(w, started, run);
+		rc = merge(w, started, sink);
 	else
 		for (size_t p = 0; p < started; p++)
 			load_queue_cancel(&w[p].q);
@@ -248,8 +250,8 @@ int load_parallel(const char *dir, unsigned nthreads, struct load_run *run,
 	stats->trace_dirs = split.trace_dirs;
 	free(w);
 	reader_split_free(&split);
-	if (rc == -1)
-		run->oom = true;
+	if (rc == 0)
+		*parts = (unsigned)started;
 	if (rc == 1) {
 		*refeed = started > 0;
 		*stats = (struct analyzer_read_stats){ 0 };
