@@ -222,7 +222,7 @@ struct blame_work {
 };
 
 static void blame_add(struct blame_work *w, uint32_t thread, uint32_t lock, uint8_t kind,
-		      uint64_t ns)
+		      uint32_t region, uint64_t ns)
 {
 	w->total += ns;
 	size_t j = 0;
@@ -231,8 +231,11 @@ static void blame_add(struct blame_work *w, uint32_t thread, uint32_t lock, uint
 	if (j == w->n) {
 		if (w->n == DIFF_WORK_MAX)
 			return;
-		w->v[w->n++] = (struct diff_blame){ .thread = thread, .lock = lock, .kind = kind };
+		w->v[w->n++] = (struct diff_blame){ .thread = thread, .lock = lock, .kind = kind,
+						    .region = MODEL_NONE };
 	}
+	if (w->v[j].region == MODEL_NONE)
+		w->v[j].region = region;
 	w->v[j].ns += ns;
 }
 
@@ -251,12 +254,12 @@ static void blame_instance(const struct analysis *a, uint8_t kind, uint32_t inst
 		struct analysis_blocker bl[DIFF_PER_INSTANCE];
 		size_t n = analysis_blame_waits(a, kind, inst, bl, DIFF_PER_INSTANCE);
 		for (size_t i = 0; i < n; i++)
-			blame_add(w, bl[i].thread, bl[i].lock, bl[i].kind, bl[i].wait_ns);
+			blame_add(w, bl[i].thread, bl[i].lock, bl[i].kind, bl[i].region, bl[i].wait_ns);
 	} else if (state == MODEL_RUNNABLE) {
 		struct analysis_cpu_holder ch[DIFF_PER_INSTANCE];
 		size_t n = analysis_blame_cpus(a, kind, inst, ch, DIFF_PER_INSTANCE);
 		for (size_t i = 0; i < n; i++)
-			blame_add(w, ch[i].thread, MODEL_NONE, 0, ch[i].ns);
+			blame_add(w, ch[i].thread, MODEL_NONE, 0, MODEL_NONE, ch[i].ns);
 	} else if (state == MODEL_SYSCALL) {
 		uint32_t sc[DIFF_PER_INSTANCE];
 		size_t n = analysis_blame_syscalls(a, kind, inst, sc, DIFF_PER_INSTANCE);
@@ -266,7 +269,7 @@ static void blame_instance(const struct analysis *a, uint8_t kind, uint32_t inst
 			const struct model_syscall *s = &m->syscalls[sc[i]];
 			uint64_t sb = s->begin > b ? s->begin : b, se = s->end < e ? s->end : e;
 			if (se > sb)
-				blame_add(w, MODEL_NONE, MODEL_NONE, s->sys, se - sb);
+				blame_add(w, MODEL_NONE, MODEL_NONE, s->sys, MODEL_NONE, se - sb);
 		}
 	}
 }

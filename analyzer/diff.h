@@ -52,6 +52,8 @@ struct diff_blame {
 	uint32_t thread;
 	uint32_t lock;       /* lock_wait: model lock, MODEL_NONE for joins */
 	uint8_t kind;        /* lock_wait: model_wait kind; syscall: enum ctrace_sys */
+	uint32_t region;     /* lock_wait: the holder's region during one of the
+	                      * waits (analysis_blocker.region), else MODEL_NONE */
 	uint64_t ns;         /* of the state's time in the blamed run */
 };
 

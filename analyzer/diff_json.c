@@ -36,7 +36,8 @@
  *        "other_ns": N, "unknown_ns": N }     (as in ctrace analyze --json)
  * BLAME = lock_wait: { "ns": N, "lock_kind": "mutex", "lock_addr": "0x..."
  *                      (absent for joins), "tid": N|null, "thread": "name"|null,
- *                      "pid": N|null }         (tid: the holder, waker or joined)
+ *                      "pid": N|null,          (tid: the holder, waker or joined)
+ *                      "region": "name"|null } (the holder's region then)
  *         syscall:   { "ns": N, "call": "read" }
  *         runnable:  { "ns": N, "tid": N|null, "thread": "name"|null,
  *                      "other": "other programs" | "unknown" | null }
@@ -134,6 +135,8 @@ static void blame_json(struct json_writer *j, const struct model *m, uint8_t sta
 			json_kv_string(j, "lock_addr", addr);
 		}
 		thread_json(j, m, b->thread);
+		json_kv_string(j, "region", b->region != MODEL_NONE
+			       ? model_str(m, m->regions[b->region].name) : NULL);
 		json_key(j, "pid");
 		if (b->thread < m->n_threads)
 			json_int(j, m->threads[b->thread].pid);

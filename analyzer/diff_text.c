@@ -99,6 +99,8 @@ static void blame_text(FILE *out, const struct diff_report *r, const struct diff
 					m->threads[b->thread].tid, model_thread_name(m, b->thread));
 			else
 				fputs(" (holder unknown)", out);
+			if (b->region != MODEL_NONE)
+				fprintf(out, " in region %s", model_str(m, m->regions[b->region].name));
 		} else if (c->state == MODEL_SYSCALL) {
 			fprintf(out, " %s", model_sys_name(b->kind));
 		} else {
