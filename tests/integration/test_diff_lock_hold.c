@@ -116,7 +116,11 @@ static void python_check(const struct support_run *r, const char *name, const ch
 	support_run_free(&p);
 }
 
-/* argv: json, then old and new truth as key=value words. */
+/* argv: json, then old and new truth as key=value words. Totals and lock
+ * waits are sums, so they match within a few percent; a p50 is one
+ * instance, and the analyzer's nearest rank is one rank below the
+ * program's v[n/2], which on a loaded machine's spread of iterations can
+ * be 20 % apart: hence the looser p50 tolerances. */
 static const char change_check[] =
 "import json, sys\n"
 "d = json.load(open(sys.argv[1]))\n"
@@ -139,11 +143,11 @@ static const char change_check[] =
 "        if k.endswith('_ns'): assert isinstance(v, int), k\n"
 "    assert sum(s['breakdown'].values()) == s['total_ns'], side + ' breakdown'\n"
 "    ok &= near(side + ' total', s['total_ns'], int(truth[i]['iteration_total_ns']), 0.03, 2e6)\n"
-"    ok &= near(side + ' p50', s['p50_ns'], int(truth[i]['iteration_median_ns']), 0.15, 0.3e6)\n"
+"    ok &= near(side + ' p50', s['p50_ns'], int(truth[i]['iteration_median_ns']), 0.25, 0.5e6)\n"
 "    ok &= near(side + ' mean lock_wait', s['mean_breakdown']['lock_wait_ns'], int(truth[i]['lock_wait_ns']) / n[i], 0.10, 0.1e6)\n"
 "c = e['change']\n"
 "ok &= near('change of total', c['total_ns'], int(truth[1]['iteration_total_ns']) - int(truth[0]['iteration_total_ns']), 0.05, 3e6)\n"
-"ok &= near('change of p50', c['p50_ns'], int(truth[1]['iteration_median_ns']) - int(truth[0]['iteration_median_ns']), 0.20, 0.3e6)\n"
+"ok &= near('change of p50', c['p50_ns'], int(truth[1]['iteration_median_ns']) - int(truth[0]['iteration_median_ns']), 0.30, 0.5e6)\n"
 "assert c['p50_ns'] > 0 and c['total_ns'] > 0, 'the region did not get slower'\n"
 "bc = e['breakdown_change']\n"
 "grown = sorted((b for b in bc if b['mean_ns'] > 0), key=lambda b: -b['mean_ns'])\n"
