@@ -33,7 +33,10 @@
 static pthread_mutex_t work_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t ctl_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t ctl_cond = PTHREAD_COND_INITIALIZER;
-static bool hold_requested, held, quit;
+static bool hold_requested, quit;
+/* Holds taken so far: a waiter that wakes late (after the hold already
+ * ended, on a loaded machine) still sees its hold happened. */
+static uint64_t holds;
 static uint64_t hold_ns;
 
 /* Takes work_lock when asked and holds it for hold_ns. */
@@ -49,25 +52,26 @@ static void *holder_main(void *arg)
 			break;
 		hold_requested = false;
 		pthread_mutex_lock(&work_lock);
-		held = true;
+		holds++;
 		pthread_cond_broadcast(&ctl_cond);
 		pthread_mutex_unlock(&ctl_lock);
 		sample_sleep_ns(hold_ns);
 		pthread_mutex_lock(&ctl_lock);
-		held = false;
 		pthread_mutex_unlock(&work_lock);
 	}
 	pthread_mutex_unlock(&ctl_lock);
 	return NULL;
 }
 
-/* Returns once the holder has work_lock. */
+/* Returns once the holder has taken work_lock (it may have let it go
+ * again already if this thread woke late). */
 static void make_holder_hold(void)
 {
 	pthread_mutex_lock(&ctl_lock);
+	uint64_t before = holds;
 	hold_requested = true;
 	pthread_cond_broadcast(&ctl_cond);
-	while (!held)
+	while (holds == before)
 		pthread_cond_wait(&ctl_cond, &ctl_lock);
 	pthread_mutex_unlock(&ctl_lock);
 }
