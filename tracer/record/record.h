@@ -18,7 +18,8 @@
  * record_proc (helper processes), record_daemon (whose session daemon),
  * record_session (lttng client), record_perf (perf reader), record_sched_ctf
  * (CTF writer), record_ust_meta (LTTng's clock, unreadable leftovers),
- * record_run_info (the JSON file), record_util (errors, buffers).
+ * record_run_info (the JSON file), record_util (errors, buffers),
+ * record_flight* (the flight recorder: snapshot session, trigger, watcher).
  */
 #ifndef CTRACE_RECORD_H
 #define CTRACE_RECORD_H

@@ -566,8 +566,10 @@ void record_flight_close(struct record_flight *f)
 	struct record_err e;
 	if (f->trigger_added)
 		flight_trigger_remove(f->session, f->trigger, &e);
+	/* Ignored, not default: a late signal must not kill the recorder
+	 * while it finishes the trace. */
 	if (f->o && f->o->spike_signal)
-		signal(f->o->spike_signal, SIG_DFL);
+		signal(f->o->spike_signal, SIG_IGN);
 	if (f->sock_fd >= 0)
 		close(f->sock_fd);
 	if (f->sock_path[0])
