@@ -44,9 +44,9 @@ static const char diff_usage[] =
 "  -o, --output PREFIX the profiles' names: PREFIX-old.pb.gz, PREFIX-new.pb.gz\n"
 "                      (default ./diff-TYPE)\n"
 "      --no-cache      neither read nor write the traces' model caches (by\n"
-"                      default NEW's model is built in a second process while\n"
-"                      OLD's is, and kept in NEW/ctrace-model.cache as ctrace\n"
-"                      analyze keeps it)\n"
+"                      default both models are built at once, in two processes,\n"
+"                      and kept in DIR/ctrace-model.cache as ctrace analyze\n"
+"                      keeps them)\n"
 "  -h, --help          this help\n"
 "\n"
 "Exit status: 0 compared (a difference is not an error), 2 bad usage, an\n"
@@ -161,13 +161,14 @@ static int run_load(struct diff_run *r, const char *dir, bool cache)
 }
 
 /* Reading the traces is most of a diff's time, and they are independent.
- * With the model cache on, a child process reads NEW and leaves its model
- * in NEW's cache (as `ctrace analyze` does) while this process reads OLD;
- * NEW then comes back from the cache, many times faster than from the
- * trace. A process rather than a thread: babeltrace2 does not promise
- * that two graphs may run in two threads of one process. Whatever goes
- * wrong in the child (a read-only or unusable trace) only means this
- * process reads NEW itself afterwards and reports what it finds.
+ * With the model cache on, one child process per trace reads it and leaves
+ * its model in the trace's cache (as `ctrace analyze` does), both at once;
+ * this process then reads both models back from the caches, many times
+ * faster than from the traces (and the next diff of either is fast too).
+ * Processes rather than threads: babeltrace2 does not promise that two
+ * graphs may run in two threads of one process. Whatever goes wrong in a
+ * child (a read-only or unusable trace) only means this process reads
+ * that trace itself afterwards and reports what it finds.
  * Returns the child's pid, or -1 when there is none. */
 static pid_t cache_in_child(const char *dir)
 {
@@ -274,15 +275,17 @@ int diff_main(int argc, char **argv)
 		return 2;
 	struct diff_run runs[2] = { 0 };
 	int rc = 0;
-	pid_t child = -1;
-	if (!args.no_cache && strcmp(args.dir[DIFF_OLD], args.dir[DIFF_NEW]))
-		child = cache_in_child(args.dir[DIFF_NEW]);
-	rc = run_load(&runs[DIFF_OLD], args.dir[DIFF_OLD], !args.no_cache);
-	if (child > 0)
-		while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
-			;
-	if (!rc)
-		rc = run_load(&runs[DIFF_NEW], args.dir[DIFF_NEW], !args.no_cache);
+	pid_t child[2] = { -1, -1 };
+	bool same = !strcmp(args.dir[DIFF_OLD], args.dir[DIFF_NEW]);
+	for (int side = DIFF_OLD; side <= DIFF_NEW && !args.no_cache; side++)
+		if (side == DIFF_OLD || !same)
+			child[side] = cache_in_child(args.dir[side]);
+	for (int side = DIFF_OLD; side <= DIFF_NEW; side++)
+		if (child[side] > 0)
+			while (waitpid(child[side], NULL, 0) < 0 && errno == EINTR)
+				;
+	for (int side = DIFF_OLD; side <= DIFF_NEW && !rc; side++)
+		rc = run_load(&runs[side], args.dir[side], !args.no_cache);
 	struct diff d = { 0 };
 	struct diff_options dopt = { .only = args.region };
 	if (!rc && diff_compute(&runs[DIFF_OLD].a, &runs[DIFF_NEW].a, &dopt, &d) != 0) {
