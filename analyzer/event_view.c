@@ -200,11 +200,55 @@ static const bt_field *event_scope(const struct analyzer_event *view, uint8_t sc
 	return scope < 3 ? view->scopes[scope] : NULL;
 }
 
-/* The named field through ref: its place (and integer type) is looked up
- * once per event class. NULL when the event has no such field; *type
- * receives the slot's type. */
-static const bt_field *event_field_ref(const struct analyzer_event *view,
-				       struct analyzer_field_ref *ref, uint8_t *type)
+void analyzer_event_locate(const struct analyzer_event *view, const char *name,
+			   struct analyzer_field_loc *loc)
+{
+	*loc = (struct analyzer_field_loc){ .scope = 3 };
+	for (uint8_t k = 0; k < 3; k++) {
+		const bt_field *scope = event_scope(view, k);
+		if (!scope)
+			continue;
+		uint64_t idx = member_index_lookup(bt_field_borrow_class_const(scope), name);
+		if (idx == UINT64_MAX)
+			continue;
+		loc->scope = k;
+		loc->index = (uint32_t)idx;
+		bt_field_class_type t = bt_field_get_class_type(
+			bt_field_structure_borrow_member_field_by_index_const(scope, idx));
+		loc->type = bt_field_class_type_is(t, BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER) ? 1
+			  : bt_field_class_type_is(t, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER) ? 2
+			  : t == BT_FIELD_CLASS_TYPE_STRING ? 3 : 0;
+		return;
+	}
+}
+
+static const bt_field *event_field_at(const struct analyzer_event *view, struct analyzer_field_loc loc)
+{
+	const bt_field *scope = event_scope(view, loc.scope);
+	return scope ? bt_field_structure_borrow_member_field_by_index_const(scope, loc.index) : NULL;
+}
+
+bool analyzer_event_uint_at(const struct analyzer_event *ev, struct analyzer_field_loc loc,
+			    uint64_t *out)
+{
+	/* A class's field types never change: no per-event type check. */
+	if (loc.type == 1)
+		*out = bt_field_integer_unsigned_get_value(event_field_at(ev, loc));
+	else if (loc.type == 2)
+		*out = (uint64_t)bt_field_integer_signed_get_value(event_field_at(ev, loc));
+	else
+		return false;
+	return true;
+}
+
+const char *analyzer_event_string_at(const struct analyzer_event *ev, struct analyzer_field_loc loc)
+{
+	return loc.type == 3 ? bt_field_string_get_value(event_field_at(ev, loc)) : NULL;
+}
+
+/* The named field's place through ref, looked up once per event class. */
+static struct analyzer_field_loc event_field_ref(const struct analyzer_event *view,
+						 struct analyzer_field_ref *ref)
 {
 	const void *cls = view->cls;
 	unsigned slot = 0;
@@ -212,46 +256,21 @@ static const bt_field *event_field_ref(const struct analyzer_event *view,
 		slot++;
 	if (slot == ANALYZER_FIELD_REF_SLOTS) {
 		slot = ref->next++ % ANALYZER_FIELD_REF_SLOTS;
+		struct analyzer_field_loc loc;
+		analyzer_event_locate(view, ref->name, &loc);
 		ref->cls[slot] = cls;
-		ref->scope[slot] = 3;
-		ref->type[slot] = 0;
-		for (uint8_t k = 0; k < 3; k++) {
-			const bt_field *scope = event_scope(view, k);
-			if (!scope)
-				continue;
-			uint64_t idx = member_index_lookup(bt_field_borrow_class_const(scope), ref->name);
-			if (idx == UINT64_MAX)
-				continue;
-			ref->scope[slot] = k;
-			ref->index[slot] = (uint32_t)idx;
-			bt_field_class_type t = bt_field_get_class_type(
-				bt_field_structure_borrow_member_field_by_index_const(scope, idx));
-			ref->type[slot] = bt_field_class_type_is(t, BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER) ? 1
-					: bt_field_class_type_is(t, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER) ? 2
-					: t == BT_FIELD_CLASS_TYPE_STRING ? 3 : 0;
-			break;
-		}
+		ref->scope[slot] = loc.scope;
+		ref->type[slot] = loc.type;
+		ref->index[slot] = loc.index;
 	}
-	*type = ref->type[slot];
-	const bt_field *scope = event_scope(view, ref->scope[slot]);
-	return scope ? bt_field_structure_borrow_member_field_by_index_const(scope, ref->index[slot]) : NULL;
+	return (struct analyzer_field_loc){ .index = ref->index[slot], .scope = ref->scope[slot],
+					    .type = ref->type[slot] };
 }
 
 bool analyzer_event_uint_ref(const struct analyzer_event *ev, struct analyzer_field_ref *ref,
 			     uint64_t *out)
 {
-	uint8_t type;
-	const bt_field *f = event_field_ref(ev, ref, &type);
-	if (!f)
-		return false;
-	/* A class's field types never change: no per-event type check. */
-	if (type == 1)
-		*out = bt_field_integer_unsigned_get_value(f);
-	else if (type == 2)
-		*out = (uint64_t)bt_field_integer_signed_get_value(f);
-	else
-		return false;
-	return true;
+	return analyzer_event_uint_at(ev, event_field_ref(ev, ref), out);
 }
 
 static const char *field_string(const bt_field *f)
@@ -263,9 +282,7 @@ static const char *field_string(const bt_field *f)
 
 const char *analyzer_event_string_ref(const struct analyzer_event *ev, struct analyzer_field_ref *ref)
 {
-	uint8_t type;
-	const bt_field *f = event_field_ref(ev, ref, &type);
-	return f && type == 3 ? bt_field_string_get_value(f) : NULL;
+	return analyzer_event_string_at(ev, event_field_ref(ev, ref));
 }
 
 static ssize_t field_uint_seq(const bt_field *f, uint64_t *out, size_t max)
@@ -286,8 +303,13 @@ static ssize_t field_uint_seq(const bt_field *f, uint64_t *out, size_t max)
 ssize_t analyzer_event_uint_seq_ref(const struct analyzer_event *ev, struct analyzer_field_ref *ref,
 				    uint64_t *out, size_t max)
 {
-	uint8_t type;
-	return field_uint_seq(event_field_ref(ev, ref, &type), out, max);
+	return analyzer_event_uint_seq_at(ev, event_field_ref(ev, ref), out, max);
+}
+
+ssize_t analyzer_event_uint_seq_at(const struct analyzer_event *ev, struct analyzer_field_loc loc,
+				   uint64_t *out, size_t max)
+{
+	return field_uint_seq(loc.scope < 3 ? event_field_at(ev, loc) : NULL, out, max);
 }
 
 bool analyzer_event_uint(const struct analyzer_event *ev, const char *field, uint64_t *out)

@@ -8,6 +8,7 @@
 #include "model_decode.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct {
@@ -68,22 +69,51 @@ enum model_ev model_decode_type(const char *name)
 void model_decoder_init(struct model_decoder *d)
 {
 	d->classes = (struct model_map){ 0 };
+	d->cls = NULL;
+	d->n_cls = 0;
+	d->cur = NULL;
 	for (unsigned i = 0; i < DECODE_TYPE_CACHE; i++)
-		d->cache_name[i] = NULL;
-	for (int f = 0; f < DECODE_F_COUNT; f++)
-		d->refs[f] = (struct analyzer_field_ref){ .name = decode_field_names[f] };
+		d->cache_key[i] = NULL;
 }
 
 void model_decoder_free(struct model_decoder *d)
 {
 	model_map_free(&d->classes);
+	free(d->cls);
+	d->cls = NULL;
+}
+
+/* The index of ev's class in d->cls, added (type and fields located) on
+ * first sight; UINT32_MAX when out of memory. */
+static uint32_t decode_class_of(struct model_decoder *d, const struct analyzer_event *ev)
+{
+	uint32_t k = model_map_get(&d->classes, (uint64_t)(uintptr_t)ev->cls, 0);
+	if (k != MODEL_NONE)
+		return k;
+	struct decode_class *grown = realloc(d->cls, (d->n_cls + 1) * sizeof *grown);
+	if (!grown)
+		return UINT32_MAX;
+	d->cls = grown;
+	struct decode_class *c = &d->cls[d->n_cls];
+	c->type = model_decode_type(ev->name);
+	for (int f = 0; f < DECODE_F_COUNT; f++) {
+		if (c->type == MEV_NONE)
+			c->loc[f] = (struct analyzer_field_loc){ .scope = 3 };
+		else
+			analyzer_event_locate(ev, decode_field_names[f], &c->loc[f]);
+	}
+	k = (uint32_t)d->n_cls;
+	if (model_map_put(&d->classes, (uint64_t)(uintptr_t)ev->cls, 0, k) != 0)
+		return UINT32_MAX;
+	d->n_cls++;
+	return k;
 }
 
 /* Field getters defaulting to 0 / "" when the field is missing. */
 static uint64_t get_u(struct model_decoder *d, const struct analyzer_event *ev, enum decode_field f)
 {
 	uint64_t v = 0;
-	analyzer_event_uint_ref(ev, &d->refs[f], &v);
+	analyzer_event_uint_at(ev, d->cur->loc[f], &v);
 	return v;
 }
 
@@ -94,7 +124,7 @@ static int64_t get_i(struct model_decoder *d, const struct analyzer_event *ev, e
 
 static const char *get_s(struct model_decoder *d, const struct analyzer_event *ev, enum decode_field f)
 {
-	const char *s = analyzer_event_string_ref(ev, &d->refs[f]);
+	const char *s = analyzer_event_string_at(ev, d->cur->loc[f]);
 	return s ? s : "";
 }
 
@@ -115,7 +145,7 @@ static void get_counters(struct model_decoder *d, const struct analyzer_event *e
 static void get_stack(struct model_decoder *d, const struct analyzer_event *ev,
 		      struct model_event *out)
 {
-	ssize_t n = analyzer_event_uint_seq_ref(ev, &d->refs[F_stack], d->frames, MODEL_DECODE_MAX_FRAMES);
+	ssize_t n = analyzer_event_uint_seq_at(ev, d->cur->loc[F_stack], d->frames, MODEL_DECODE_MAX_FRAMES);
 	if (n < 0)
 		n = 0;
 	out->frames_truncated = n > MODEL_DECODE_MAX_FRAMES;
@@ -131,7 +161,7 @@ static void decode_sched(struct model_decoder *d, const struct analyzer_event *e
 	switch (out->type) {
 	case MEV_SCHED_SWITCH: {
 		uint64_t cpu;
-		if (analyzer_event_uint_ref(ev, &d->refs[F_cpu], &cpu))
+		if (analyzer_event_uint_at(ev, d->cur->loc[F_cpu], &cpu))
 			out->cpu = (int32_t)cpu;
 		out->u.sched_switch.out = get_u(d, ev, F_switch) != 0;
 		out->u.sched_switch.preempted = get_u(d, ev, F_preempted) != 0;
@@ -289,13 +319,13 @@ static void decode_lttng(struct model_decoder *d, const struct analyzer_event *e
 		out->u.module.memsz = get_u(d, ev, F_memsz);
 		out->u.module.path = get_s(d, ev, F_path);
 		uint64_t pic = 1;
-		analyzer_event_uint_ref(ev, &d->refs[F_is_pic], &pic);
+		analyzer_event_uint_at(ev, d->cur->loc[F_is_pic], &pic);
 		out->u.module.not_pic = pic == 0;
 		break;
 	}
 	case MEV_MODULE_BUILD_ID: {
 		uint64_t bytes[MODEL_DECODE_MAX_BUILD_ID];
-		ssize_t n = analyzer_event_uint_seq_ref(ev, &d->refs[F_build_id], bytes, MODEL_DECODE_MAX_BUILD_ID);
+		ssize_t n = analyzer_event_uint_seq_at(ev, d->cur->loc[F_build_id], bytes, MODEL_DECODE_MAX_BUILD_ID);
 		if (n < 0 || n > MODEL_DECODE_MAX_BUILD_ID)
 			n = 0;
 		for (ssize_t i = 0; i < n; i++)
@@ -322,22 +352,20 @@ int model_decode(struct model_decoder *d, const struct analyzer_event *ev,
 	out->frames_truncated = false;
 	out->has_counters = false;
 	/* A few event classes make most events: a direct-mapped cache of
-	 * name pointer → type before the map. */
-	unsigned slot = (unsigned)((uintptr_t)ev->name >> 4) % DECODE_TYPE_CACHE;
-	uint32_t cached;
-	if (d->cache_name[slot] == ev->name) {
-		cached = d->cache_type[slot];
+	 * class pointer → class before the map. */
+	unsigned slot = (unsigned)((uintptr_t)ev->cls >> 4) % DECODE_TYPE_CACHE;
+	uint32_t k;
+	if (d->cache_key[slot] == ev->cls) {
+		k = d->cache_index[slot];
 	} else {
-		cached = model_map_get(&d->classes, (uint64_t)(uintptr_t)ev->name, 0);
-		if (cached == MODEL_NONE) {
-			cached = (uint32_t)model_decode_type(ev->name);
-			if (model_map_put(&d->classes, (uint64_t)(uintptr_t)ev->name, 0, cached) != 0)
-				return -1;
-		}
-		d->cache_name[slot] = ev->name;
-		d->cache_type[slot] = cached;
+		k = decode_class_of(d, ev);
+		if (k == UINT32_MAX)
+			return -1;
+		d->cache_key[slot] = ev->cls;
+		d->cache_index[slot] = k;
 	}
-	out->type = (enum model_ev)cached;
+	d->cur = &d->cls[k];
+	out->type = d->cur->type;
 	out->ts = ev->ts_ns;
 	out->pid = ev->vpid;
 	out->tid = ev->vtid;

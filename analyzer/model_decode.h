@@ -86,14 +86,22 @@ enum decode_field {
 
 extern const char *const decode_field_names[DECODE_F_COUNT];
 
-/* Per-read state: the event-class cache, where each field sits per event
- * class, and buffers the decoded events borrow (valid until the next
- * decode). */
+/* What the decoder knows of one event class: its type and where each
+ * field it reads sits, looked up by name once per class. */
+struct decode_class {
+	enum model_ev type;
+	struct analyzer_field_loc loc[DECODE_F_COUNT];
+};
+
+/* Per-read state: the event classes seen and buffers the decoded events
+ * borrow (valid until the next decode). */
 struct model_decoder {
-	struct model_map classes;   /* event name pointer → enum model_ev */
-	struct analyzer_field_ref refs[DECODE_F_COUNT];
-	const char *cache_name[DECODE_TYPE_CACHE];   /* recent class names, their types */
-	uint32_t cache_type[DECODE_TYPE_CACHE];
+	struct model_map classes;   /* event class pointer → index in cls */
+	struct decode_class *cls;
+	size_t n_cls;
+	const void *cache_key[DECODE_TYPE_CACHE];   /* recent classes, their index */
+	uint32_t cache_index[DECODE_TYPE_CACHE];
+	const struct decode_class *cur;              /* the event's, while decoding */
 	uint64_t frames[MODEL_DECODE_MAX_FRAMES];
 	uint8_t build_id[MODEL_DECODE_MAX_BUILD_ID];
 };

@@ -11,6 +11,7 @@
  * parts; building the model stays on one thread.
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -38,6 +39,10 @@ struct load_worker {
 	struct analyzer_read_stats stats;
 	struct analyzer_error err;
 	int rc;                     /* the read's result */
+	int64_t last_order_ns;
+	/* Time went backward: the muxer of a single read fails there (or
+	 * the part's own muxer did), so the single read decides. */
+	bool backward;
 	bool oom, too_many_streams;
 };
 
@@ -80,6 +85,11 @@ static int worker_add(struct load_worker *w, int64_t order_ns, const void *strea
 		      const struct model_event *me)
 {
 	uint32_t s;
+	if (order_ns < w->last_order_ns) {
+		w->backward = true;
+		return 1;
+	}
+	w->last_order_ns = order_ns;
 	if (!worker_stream(w, stream, &s))
 		return 1;
 	if (!w->cur && !(w->cur = load_queue_take_empty(&w->q)))
@@ -121,7 +131,9 @@ static void *worker_main(void *arg)
 {
 	struct load_worker *w = arg;
 	model_decoder_init(&w->dec);
-	struct analyzer_read_options opt = { .event = worker_event, .gap = worker_gap, .user = w };
+	struct analyzer_read_options opt = { .event = worker_event, .gap = worker_gap, .user = w,
+					     .unmuxed_single_stream = true };
+	w->last_order_ns = INT64_MIN;
 	int rc = analyzer_read_trace_dirs(w->label, w->dirs, &opt, &w->stats, &w->err);
 	model_decoder_free(&w->dec);
 	if (w->cur) {
@@ -155,6 +167,12 @@ static bool head_next(struct load_worker *w, struct load_head *h)
 	return h->c != NULL;
 }
 
+/* Whether a finished part's read was not whole. */
+static bool worker_failed(const struct load_worker *w)
+{
+	return w->rc != 0 || w->backward || w->oom || w->too_many_streams;
+}
+
 /* Whether part a's next record goes before part b's (a < b). */
 static bool head_before(const struct load_worker *wa, const struct load_head *a,
 			const struct load_worker *wb, const struct load_head *b)
@@ -173,7 +191,7 @@ static int merge(struct load_worker *w, size_t n, const struct load_sink *sink)
 	struct load_head heads[READER_SPLIT_MAX] = { 0 };
 	int rc = 0;
 	for (size_t p = 0; p < n; p++)
-		if (!head_next(&w[p], &heads[p]) && w[p].rc < 0)
+		if (!head_next(&w[p], &heads[p]) && worker_failed(&w[p]))
 			rc = 1;
 	while (rc == 0) {
 		size_t best = n;
@@ -189,8 +207,7 @@ static int merge(struct load_worker *w, size_t n, const struct load_sink *sink)
 			rc = -1;
 			break;
 		}
-		if (!head_next(&w[best], &heads[best]) && (w[best].rc < 0 || w[best].oom ||
-							   w[best].too_many_streams))
+		if (!head_next(&w[best], &heads[best]) && worker_failed(&w[best]))
 			rc = 1;
 	}
 	for (size_t p = 0; p < n; p++) {
@@ -237,7 +254,7 @@ int load_parallel(const char *dir, unsigned nthreads, const struct load_sink *si
 			load_queue_cancel(&w[p].q);
 	for (size_t p = 0; p < started; p++) {
 		pthread_join(w[p].thread, NULL);
-		if (rc == 0 && (w[p].rc < 0 || w[p].too_many_streams))
+		if (rc == 0 && worker_failed(&w[p]))
 			rc = 1;
 		if (rc >= 0 && w[p].oom)
 			rc = -1;

@@ -34,6 +34,10 @@ struct reader_run {
 	struct event_view_cache cache;
 	int stopped_with;           /* fn's non-zero return, 0 while reading */
 	int64_t last_order_ns;      /* of the last event handed out */
+	/* The sources' output ports, one per stream, for the muxer. */
+	const bt_port_output **ports;
+	size_t nports, cap_ports;
+	bool direct;                /* one port: into the sink, no muxer */
 };
 
 /* babeltrace2's objects are not thread-safe (plain reference counts,
@@ -226,10 +230,8 @@ static bt_value *reader_source_params(const char *trace_dir)
 	return params;
 }
 
-/* Adds one src.ctf.fs for trace_dir and connects each of its ports to the
- * muxer, whose input ports *next_port counts. */
+/* Adds one src.ctf.fs for trace_dir and its output ports to run->ports. */
 static int reader_add_source(bt_graph *g, const bt_component_class_source *fs,
-			     const bt_component_filter *muxer, uint64_t *next_port,
 			     const char *trace_dir, size_t index, const char *dir,
 			     struct reader_run *run, struct analyzer_error *err);
 
@@ -238,7 +240,6 @@ static int reader_add_source(bt_graph *g, const bt_component_class_source *fs,
  * on (returns 0) and stats count what was left out; err keeps the first
  * problem. */
 static int reader_add_salvaged(bt_graph *g, const bt_component_class_source *fs,
-			       const bt_component_filter *muxer, uint64_t *next_port,
 			       const char *trace_dir, size_t index, struct reader_run *run,
 			       struct analyzer_error *err)
 {
@@ -254,7 +255,7 @@ static int reader_add_salvaged(bt_graph *g, const bt_component_class_source *fs,
 				 st->skipped_files - before, st->skipped_files - before == 1 ? "" : "s", file);
 		/* reader_salvage checked that the stand-in opens. */
 		run->salvage = false;
-		int rc = reader_add_source(g, fs, muxer, next_port, stand_in, index, trace_dir, run, err);
+		int rc = reader_add_source(g, fs, stand_in, index, trace_dir, run, err);
 		run->salvage = true;
 		return rc;
 	}
@@ -266,14 +267,13 @@ static int reader_add_salvaged(bt_graph *g, const bt_component_class_source *fs,
 }
 
 static int reader_add_source(bt_graph *g, const bt_component_class_source *fs,
-			     const bt_component_filter *muxer, uint64_t *next_port,
 			     const char *trace_dir, size_t index, const char *dir,
 			     struct reader_run *run, struct analyzer_error *err)
 {
 	char why[ANALYZER_ERROR_MAX];
 	if (run->salvage && !reader_salvage_opens(fs, trace_dir, why, sizeof why)) {
 		analyzer_error_set(err, "%s: cannot open the CTF trace in %s%s", dir, trace_dir, why);
-		return reader_add_salvaged(g, fs, muxer, next_port, trace_dir, index, run, err);
+		return reader_add_salvaged(g, fs, trace_dir, index, run, err);
 	}
 	bt_value *params = reader_source_params(trace_dir);
 	if (!params)
@@ -290,14 +290,45 @@ static int reader_add_source(bt_graph *g, const bt_component_class_source *fs,
 			 strcmp(trace_dir, dir) ? " in " : "", strcmp(trace_dir, dir) ? trace_dir : "");
 		return reader_bt_error(err, dir, what);
 	}
-	/* The muxer grows a free input port each time one is connected. */
 	uint64_t nports = bt_component_source_get_output_port_count(src);
 	for (uint64_t i = 0; i < nports; i++) {
-		if (bt_graph_connect_ports(g, bt_component_source_borrow_output_port_by_index_const(src, i),
-					   bt_component_filter_borrow_input_port_by_index_const(muxer, (*next_port)++),
+		if (run->nports == run->cap_ports) {
+			size_t cap = run->cap_ports ? 2 * run->cap_ports : 16;
+			const bt_port_output **grown = realloc(run->ports, cap * sizeof *grown);
+			if (!grown)
+				return analyzer_error_set(err, "%s: out of memory", dir);
+			run->ports = grown;
+			run->cap_ports = cap;
+		}
+		run->ports[run->nports++] = bt_component_source_borrow_output_port_by_index_const(src, i);
+	}
+	return 0;
+}
+
+/* The sources' ports into the sink: through a muxer, which orders the
+ * streams' messages by time, or straight when there is one stream and
+ * the caller allows it (the muxer then only costs time). */
+static int reader_connect(bt_graph *g, const bt_component_class_filter *mux,
+			  const bt_component_sink *sink, struct reader_run *run, const char *dir,
+			  struct analyzer_error *err)
+{
+	const bt_port_input *in = bt_component_sink_borrow_input_port_by_index_const(sink, 0);
+	if (run->direct && run->nports == 1)
+		return bt_graph_connect_ports(g, run->ports[0], in, NULL) == BT_GRAPH_CONNECT_PORTS_STATUS_OK
+			? 0 : reader_bt_error(err, dir, "cannot connect the trace's stream to the reader");
+	const bt_component_filter *muxer;
+	if (bt_graph_add_filter_component(g, mux, "muxer", NULL, BT_LOGGING_LEVEL_NONE, &muxer) !=
+	    BT_GRAPH_ADD_COMPONENT_STATUS_OK)
+		return reader_bt_error(err, dir, "cannot build the babeltrace2 graph");
+	/* The muxer grows a free input port each time one is connected. */
+	for (size_t i = 0; i < run->nports; i++)
+		if (bt_graph_connect_ports(g, run->ports[i],
+					   bt_component_filter_borrow_input_port_by_index_const(muxer, i),
 					   NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK)
 			return reader_bt_error(err, dir, "cannot connect the trace's streams to the muxer");
-	}
+	if (bt_graph_connect_ports(g, bt_component_filter_borrow_output_port_by_index_const(muxer, 0), in,
+				   NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK)
+		return reader_bt_error(err, dir, "cannot connect the muxer to the reader");
 	return 0;
 }
 
@@ -322,28 +353,19 @@ static int reader_build_graph(bt_graph *g, const struct analyzer_trace_dirs *dir
 		analyzer_error_set(err, "%s: babeltrace2 lacks src.ctf.%s or flt.utils.muxer", dir, src_name);
 		goto out;
 	}
-	const bt_component_filter *muxer;
 	const bt_component_sink *sink;
-	if (bt_graph_add_filter_component(g, mux, "muxer", NULL, BT_LOGGING_LEVEL_NONE, &muxer) !=
-		    BT_GRAPH_ADD_COMPONENT_STATUS_OK ||
-	    bt_graph_add_simple_sink_component(g, "reader", NULL, reader_consume, NULL, run, &sink) !=
-		    BT_GRAPH_ADD_COMPONENT_STATUS_OK) {
+	if (bt_graph_add_simple_sink_component(g, "reader", NULL, reader_consume, NULL, run, &sink) !=
+	    BT_GRAPH_ADD_COMPONENT_STATUS_OK) {
 		reader_bt_error(err, dir, "cannot build the babeltrace2 graph");
 		goto out;
 	}
-	uint64_t next_port = 0;
+	run->nports = 0;
 	for (size_t i = 0; i < dirs->count; i++)
-		if (reader_add_source(g, fs, muxer, &next_port, dirs->paths[i], i, dir, run, err) != 0)
+		if (reader_add_source(g, fs, dirs->paths[i], i, dir, run, err) != 0)
 			goto out;
 	if (run->stats->skipped_traces == dirs->count)
 		goto out;   /* every trace was left out: err says why the last failed */
-	if (bt_graph_connect_ports(g, bt_component_filter_borrow_output_port_by_index_const(muxer, 0),
-				   bt_component_sink_borrow_input_port_by_index_const(sink, 0),
-				   NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK) {
-		reader_bt_error(err, dir, "cannot connect the muxer to the reader");
-		goto out;
-	}
-	rc = 0;
+	rc = reader_connect(g, mux, sink, run, dir, err);
 out:
 	bt_plugin_put_ref(utils);
 	bt_plugin_put_ref(ctf);
@@ -367,7 +389,7 @@ static int reader_read(const char *dir, const struct analyzer_trace_dirs *dirs, 
 		return analyzer_error_set(err, "%s: no CTF trace inside (no directory holds a `metadata` file)", dir);
 
 	struct reader_run run = { .fn = opt->event, .gap_fn = opt->gap, .user = opt->user,
-				  .stats = stats };
+				  .stats = stats, .direct = opt->unmuxed_single_stream && !live };
 	event_view_cache_init(&run.cache);
 	int rc = -1;
 	pthread_mutex_lock(&reader_bt_lock);
@@ -414,6 +436,7 @@ out:
 		reader_salvage_remove(run.salvaged[i]);
 		free(run.salvaged[i]);
 	}
+	free(run.ports);
 	return rc;
 }
 
