@@ -10,6 +10,7 @@
  *   and labels byte for byte);
  * - `ctrace analyze --no-cache` prints byte-identical JSON and text
  *   reports either way;
+ * - so do gaps (a recording with --discard and small buffers);
  * - a damaged copy (a stream file cut short) falls back to the one-thread
  *   read with salvage and reports the same damage either way.
  */
@@ -28,17 +29,22 @@
 #include "analyze_test.h"
 #include "model_load_internal.h"
 
-static struct support_recording rec_loop, rec_flood;
+static struct support_recording rec_loop, rec_flood, rec_lossy;
 
 static int setup(void **state)
 {
 	(void)state;
 	char *loop[] = { SUPPORT_SAMPLE("request_loop"), "-n", "60", "-s", "20", "-d", "5", NULL };
 	char *flood[] = { ANALYZE_TEST_PROG("event_flood"), "-n", "40000", "-t", "4", NULL };
+	/* Small buffers that drop events: gaps in the order too. */
+	char *lossy_opts[] = { "--discard", "--buffer-size", "64K", NULL };
+	char *lossy[] = { ANALYZE_TEST_PROG("event_flood"), "-n", "100000", "-t", "2", NULL };
 	if (support_recording_make(&rec_loop, NULL, loop, SUPPORT_TIMEOUT_S) != 0 ||
 	    rec_loop.run.status != 0 ||
 	    support_recording_make(&rec_flood, NULL, flood, SUPPORT_TIMEOUT_S) != 0 ||
-	    rec_flood.run.status != 0)
+	    rec_flood.run.status != 0 ||
+	    support_recording_make(&rec_lossy, lossy_opts, lossy, SUPPORT_TIMEOUT_S) != 0 ||
+	    rec_lossy.run.status != 0)
 		return -1;
 	return 0;
 }
@@ -48,6 +54,7 @@ static int teardown(void **state)
 	(void)state;
 	support_recording_free(&rec_loop);
 	support_recording_free(&rec_flood);
+	support_recording_free(&rec_lossy);
 	return 0;
 }
 
@@ -146,8 +153,9 @@ static int seq_read_gap(const struct analyzer_gap *gap, void *user)
 	return seq_sink_gap(user, gap->count, gap->begin_ns, gap->end_ns);
 }
 
-/* The merged order of 2 parts is the order of one read. */
-static void same_order(const char *dir)
+/* The merged order of 2 parts is the order of one read; returns the
+ * number of gaps. */
+static size_t same_order(const char *dir)
 {
 	struct seq one = { 0 }, two = { 0 };
 	struct analyzer_error err = { "" };
@@ -163,9 +171,10 @@ static void same_order(const char *dir)
 	assert_int_equal(parts, 2);
 	assert_int_equal(st1.events, st2.events);
 	assert_int_equal(one.n, two.n);
-	size_t ties = 0;
+	size_t ties = 0, gaps = 0;
 	for (size_t i = 0; i < one.n; i++) {
 		const struct seq_ev *a = &one.v[i], *b = &two.v[i];
+		gaps += a->type == MEV_GAP;
 		if (i && a->ts && a->ts == one.v[i - 1].ts)
 			ties++;
 		if (memcmp(a, b, sizeof *a) != 0)
@@ -173,10 +182,11 @@ static void same_order(const char *dir)
 				 "2 parts type %u ts %llu tid %d", dir, i, one.n, a->type,
 				 (unsigned long long)a->ts, a->tid, b->type, (unsigned long long)b->ts, b->tid);
 	}
-	fprintf(stderr, "%s: %zu events in the same order, %zu equal to the previous one's time\n",
-		dir, one.n, ties);
+	fprintf(stderr, "%s: %zu events and gaps in the same order (%zu gaps), %zu events at the "
+		"previous one's time\n", dir, one.n, gaps, ties);
 	free(one.v);
 	free(two.v);
+	return gaps;
 }
 
 static void same_reports(const char *dir)
@@ -255,6 +265,14 @@ static void test_event_flood(void **state)
 	same_reports(rec_flood.trace_dir);
 }
 
+static void test_lossy(void **state)
+{
+	(void)state;
+	assert_true(same_order(rec_lossy.trace_dir) > 0);
+	same_models(rec_lossy.trace_dir);
+	same_reports(rec_lossy.trace_dir);
+}
+
 static void test_damaged(void **state)
 {
 	(void)state;
@@ -286,6 +304,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_request_loop),
 		cmocka_unit_test(test_event_flood),
+		cmocka_unit_test(test_lossy),
 		cmocka_unit_test(test_damaged),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
