@@ -8,20 +8,21 @@
 # interleaved, REPS times each; its own iterations/s (measured inside the
 # program, so daemon set-up and teardown are left out) gives the median per
 # configuration and the ratio. Two workloads: no spikes (the pure cost of
-# recording ~2 events per WORK_US into the rings) and 1 spike in 200
-# iterations (a 30 ms lock wait; snapshots are then taken, rate-limited to
+# recording ~2 events per WORK_US into the rings) and 1 spike in 2000
+# iterations (a 30 ms lock wait every ~0.23 s, so wake-up jitter does not
+# drown the comparison; snapshots are then taken, rate-limited to
 # one per second). For the spiky runs, the snapshots' latency (spike event
 # to the snapshot's last write), size and history covered are read from
 # DIR/ctrace-run.json.
 #
 # Usage: tests/bench/run_flight.sh [BUILD_DIR]   (default: build)
-#        REPS=5 N=20000 WORK_US=100 environment overrides
+#        REPS=7 N=20000 WORK_US=100 environment overrides
 set -eu
 
 BUILD=$(readlink -f "${1:-build}")
 CTRACE=$BUILD/bin/ctrace
 PROG=$BUILD/samples/rare_spikes
-REPS=${REPS:-5}
+REPS=${REPS:-7}
 N=${N:-20000}
 WORK_US=${WORK_US:-100}
 for f in "$CTRACE" "$PROG"; do
@@ -35,7 +36,7 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 echo "flight recorder throughput: rare_spikes -n $N -w $WORK_US, $REPS runs each, medians"
 printf '%-22s %14s %14s %7s\n' workload "untraced it/s" "flight it/s" ratio
-for every in 0 200; do
+for every in 0 2000; do
 	: > "$WORK/plain" ; : > "$WORK/flight"
 	for rep in $(seq "$REPS"); do
 		"$PROG" -n "$N" -w "$WORK_US" -e "$every" -q | rate >> "$WORK/plain"
