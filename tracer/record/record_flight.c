@@ -279,11 +279,18 @@ static void complete_snapshot(struct record_flight *f, struct flight_snapshot *s
 	/* Short only if the program ran long enough to fill DURATION. */
 	uint64_t ran = s->reason.ts_ns > f->ri.start_mono_ns ? s->reason.ts_ns - f->ri.start_mono_ns : 0;
 	if (from && s->history_ns < f->o->flight_ns && ran > f->o->flight_ns) {
+		/* The size that would have held it, a quarter spare, as LTTng
+		 * wants it (a power of two). */
+		double want = (double)f->o->buffer_bytes * (double)f->o->flight_ns /
+			      (double)(s->history_ns ? s->history_ns : 1) * 1.25;
+		uint64_t suggest = 1u << 20;
+		while ((double)suggest < want && suggest < (1ull << 32))
+			suggest <<= 1;
 		if (f->short_history++ == 0)
 			say("WARNING: snapshot %s covers %.2f s of history, less than --flight=%.2f s; "
-			    "use a larger --buffer-size (now %" PRIu64 "M per CPU)", s->dir,
+			    "use --buffer-size %" PRIu64 "M (now %" PRIu64 "M per CPU)", s->dir,
 			    (double)s->history_ns / 1e9, (double)f->o->flight_ns / 1e9,
-			    f->o->buffer_bytes >> 20);
+			    suggest >> 20, f->o->buffer_bytes >> 20);
 	}
 
 	struct record_buf j = { 0 };
