@@ -415,14 +415,24 @@ static int reader_read(const char *dir, const struct analyzer_trace_dirs *dirs, 
 		if (reader_build_graph(g, dirs, &run, dir, err) != 0)
 			goto out;
 	}
+	/* The first run configures the graph (makes its message iterators,
+	 * which open the stream files): serialized like the rest of the
+	 * set-up. It consumes one small batch of messages. */
+	bt_graph_run_once_status first = bt_graph_run_once(g);
 	pthread_mutex_unlock(&reader_bt_lock);
-	bt_graph_run_status st;
+	bt_graph_run_status st = first == BT_GRAPH_RUN_ONCE_STATUS_END ? BT_GRAPH_RUN_STATUS_OK
+		: first == BT_GRAPH_RUN_ONCE_STATUS_OK || first == BT_GRAPH_RUN_ONCE_STATUS_AGAIN
+		? BT_GRAPH_RUN_STATUS_AGAIN : BT_GRAPH_RUN_STATUS_ERROR;
 	/* A live source says AGAIN while the relay has nothing new: wait a
 	 * little instead of spinning a core. */
 	const struct timespec live_wait = { .tv_nsec = 20 * 1000 * 1000 };
-	while ((st = bt_graph_run(g)) == BT_GRAPH_RUN_STATUS_AGAIN)
+	if (first == BT_GRAPH_RUN_ONCE_STATUS_OK)
+		st = bt_graph_run(g);
+	while (st == BT_GRAPH_RUN_STATUS_AGAIN) {
 		if (live)
 			nanosleep(&live_wait, NULL);
+		st = bt_graph_run(g);
+	}
 	pthread_mutex_lock(&reader_bt_lock);
 	if (st != BT_GRAPH_RUN_STATUS_OK) {
 		reader_bt_error(err, dir, "reading the trace failed");
