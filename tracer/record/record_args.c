@@ -47,6 +47,8 @@ void record_args_usage(FILE *out)
 "                             SIG (e.g. USR1; not passed to PROGRAM)\n"
 "      --snapshot-interval DUR  at most one spike snapshot per DUR per process\n"
 "                             (default 1s); a crash also takes a snapshot\n"
+"      --max-snapshots N      stop taking snapshots after N (default 100), so\n"
+"                             the disk used stays bounded too\n"
 "      --check NAME=DUR[@pNN]  after the run, check this latency budget on the\n"
 "                             trace as `ctrace check --budget` does (repeatable)\n"
 "  -q, --quiet                no summary on stderr\n"
@@ -133,6 +135,7 @@ enum {
 	OPT_DISCARD = 256, OPT_BUFFER_SIZE, OPT_SAMPLE_HZ, OPT_LOCK_THRESHOLD,
 	OPT_SYSCALL_THRESHOLD, OPT_ALLOC_SAMPLE, OPT_NO_SCHED, OPT_PRIVATE_DAEMON,
 	OPT_CHECK, OPT_FLIGHT, OPT_SPIKE, OPT_SPIKE_SIGNAL, OPT_SNAPSHOT_INTERVAL,
+	OPT_MAX_SNAPSHOTS,
 };
 
 static int parse_option(int c, const char *arg, struct record_options *o, struct record_err *e)
@@ -179,6 +182,15 @@ static int parse_option(int c, const char *arg, struct record_options *o, struct
 	}
 	case OPT_SPIKE_SIGNAL:
 		return record_flight_parse_signal(arg, &o->spike_signal, e);
+	case OPT_MAX_SNAPSHOTS: {
+		char *end;
+		errno = 0;
+		unsigned long n = strtoul(arg, &end, 10);
+		if (*arg < '0' || *arg > '9' || *end || errno || n == 0 || n > 100000)
+			return record_err_set(e, "--max-snapshots '%s': expected a number from 1 to 100000", arg);
+		o->max_snapshots = (uint32_t)n;
+		return 0;
+	}
 	case OPT_SNAPSHOT_INTERVAL:
 		if (record_parse_duration(arg, &o->snapshot_interval_ns) < 0)
 			return record_err_set(e, "--snapshot-interval '%s': expected a duration such as 1s", arg);
@@ -233,6 +245,7 @@ enum record_args_result record_args_parse(int argc, char **argv, struct record_o
 		{ "spike", required_argument, NULL, OPT_SPIKE },
 		{ "spike-on-signal", required_argument, NULL, OPT_SPIKE_SIGNAL },
 		{ "snapshot-interval", required_argument, NULL, OPT_SNAPSHOT_INTERVAL },
+		{ "max-snapshots", required_argument, NULL, OPT_MAX_SNAPSHOTS },
 		{ NULL, 0, NULL, 0 },
 	};
 	*o = (struct record_options){
@@ -243,6 +256,7 @@ enum record_args_result record_args_parse(int argc, char **argv, struct record_o
 		.syscall_threshold_ns = 10000,
 		.alloc_sample_bytes = 512u << 10,
 		.snapshot_interval_ns = FLIGHT_DEFAULT_INTERVAL_NS,
+		.max_snapshots = FLIGHT_DEFAULT_MAX_SNAPSHOTS,
 	};
 	/* "+": options stop at the program name, whose own options follow.
 	 * Errors are reported by us, in one line. */

@@ -40,6 +40,7 @@ struct record_options {
 	size_t n_spikes;
 	int spike_signal;
 	uint64_t snapshot_interval_ns;
+	uint32_t max_snapshots;        /* --max-snapshots: then the trigger goes */
 	bool buffer_set;
 	int prog_argc;                 /* the program and its arguments, */
 	char **prog_argv;              /* borrowed from main's argv */

@@ -182,6 +182,19 @@ static void watch_add(struct record_flight *f, const char *path, size_t snap)
 	snprintf(w->path, sizeof w->path, "%s", path);
 }
 
+/* Past --max-snapshots: no trigger, no more snapshots. */
+static void snapshots_cap(struct record_flight *f)
+{
+	if (f->n_snaps < f->o->max_snapshots || !f->trigger_added)
+		return;
+	struct record_err e;
+	if (flight_trigger_remove(f->session, f->trigger, &e) < 0)
+		say("%s", e.msg);
+	f->trigger_added = false;
+	say("flight recorder: %zu snapshots written, no more are taken (--max-snapshots)",
+	    f->n_snaps);
+}
+
 static void new_snapshot(struct record_flight *f, const char *name, uint64_t now)
 {
 	GROW(f->snaps, f->n_snaps, f->cap_snaps);
@@ -192,6 +205,7 @@ static void new_snapshot(struct record_flight *f, const char *name, uint64_t now
 	char path[PATH_MAX];
 	if (snprintf(path, sizeof path, "%s/%s", f->dir, name) < (int)sizeof path)
 		watch_tree(f, path, idx);
+	snapshots_cap(f);
 }
 
 static void read_inotify(struct record_flight *f)
@@ -309,6 +323,8 @@ static void complete_snapshot(struct record_flight *f, struct flight_snapshot *s
 
 static void take_snapshot(struct record_flight *f, enum flight_kind kind, const char *name)
 {
+	if (f->n_snaps >= f->o->max_snapshots)
+		return;
 	struct flight_reason r = { .kind = kind, .ts_ns = record_clock_ns(CLOCK_MONOTONIC) };
 	snprintf(r.name, sizeof r.name, "%s", name);
 	add_reason(f, &r);
@@ -525,9 +541,11 @@ const char *record_flight_json(struct record_flight *f)
 	b->len = 0;
 	record_buf_printf(b, "{ \"duration_ns\": %" PRIu64 ", \"buffer_bytes_per_cpu\": %" PRIu64
 			  ", \"meta_buffer_bytes_per_cpu\": %llu, \"subbuffers\": %u"
-			  ", \"snapshot_interval_ns\": %" PRIu64 ", \"signal\": %d, \"rules\": [",
+			  ", \"snapshot_interval_ns\": %" PRIu64 ", \"max_snapshots\": %" PRIu32
+			  ", \"signal\": %d, \"rules\": [",
 			  o->flight_ns, o->buffer_bytes, (unsigned long long)FLIGHT_META_BUFFER,
-			  FLIGHT_SUBBUF_COUNT, o->snapshot_interval_ns, o->spike_signal);
+			  FLIGHT_SUBBUF_COUNT, o->snapshot_interval_ns, o->max_snapshots,
+			  o->spike_signal);
 	for (size_t i = 0; i < o->n_spikes; i++) {
 		char name[128];
 		uint64_t ns;

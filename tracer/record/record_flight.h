@@ -36,7 +36,9 @@
  * --snapshot-interval (default 1 s) per process; spikes in between are
  * counted in the next event's `suppressed` field (and the snapshot's
  * ctrace-run.json). Memory stays bounded: ring buffers are fixed, the
- * recorder keeps one small record per snapshot.
+ * recorder keeps one small record per snapshot. Disk too: after
+ * --max-snapshots (default 100) the trigger is removed and no more
+ * snapshots are taken (one line says so).
  *
  * Scheduling (perf context switches) is not recorded in flight mode:
  * snapshots have no sched/ trace.
@@ -46,7 +48,7 @@
  * With the private daemon everything goes with the daemon anyway.
  *
  * DIR/ctrace-run.json's "flight" object: duration_ns, buffer sizes,
- * snapshot_interval_ns, rules [{name, threshold_ns}], signal, and
+ * snapshot_interval_ns, max_snapshots, rules [{name, threshold_ns}], signal, and
  * snapshots [{dir, kind, name, duration_ns, threshold_ns, spike_ns,
  * suppressed, latency_ns, bytes, history_ns}] (spike_ns on the trace's
  * clock; latency_ns from the spike to the snapshot's last write).
@@ -65,6 +67,7 @@
 #define FLIGHT_DEFAULT_NS 10000000000ull
 #define FLIGHT_DEFAULT_BUFFER (16ull << 20)
 #define FLIGHT_DEFAULT_INTERVAL_NS 1000000000ull
+#define FLIGHT_DEFAULT_MAX_SNAPSHOTS 100u
 #define FLIGHT_SUBBUF_COUNT 8u
 #define FLIGHT_META_BUFFER (1ull << 20)
 #define FLIGHT_QUIET_MS 250
