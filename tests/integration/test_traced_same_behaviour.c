@@ -13,6 +13,8 @@
  *   plugin's dlopen announced in the trace;
  * - spawn_variants: posix_spawn and vfork children (one writing after a
  *   failed exec) behave the same, and the exec'd ones are traced;
+ * - close_all_fds: closes every descriptor but 0-2 three ways and goes on;
+ *   the threads and pipe reads after each are in the trace;
  * - main_exit: main calls pthread_exit before its 3 workers end; the
  *   traced process still ends (status 0) after the last of them, although
  *   LTTng-UST's listener threads never exit.
@@ -26,6 +28,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ctrace_schema.h"
 #include "support.h"
 
 #define FORK_EXEC_PROCESSES 5
@@ -143,6 +146,54 @@ static void test_spawn_vfork(void **state)
 	assert_int_equal(p.npids, 3);
 }
 
+struct pipe_reads {
+	uint64_t long_reads;   /* reads of 1 byte that waited 10 ms or more */
+	uint64_t thread_starts;
+};
+
+static int pipe_read_event(const struct analyzer_event *ev, void *user)
+{
+	struct pipe_reads *p = user;
+	uint64_t sys, begin, size;
+	if (!strcmp(ev->name, "ctrace:thread_start"))
+		p->thread_starts++;
+	else if (!strcmp(ev->name, "ctrace:syscall") && analyzer_event_uint(ev, "sys", &sys) &&
+		 sys == CTRACE_SYS_READ && analyzer_event_uint(ev, "begin_ts", &begin) &&
+		 analyzer_event_uint(ev, "size", &size) && size == 1 && ev->ts_ns - begin >= 10000000)
+		p->long_reads++;
+	return 0;
+}
+
+/* A program that closes every descriptor but 0-2 (close loop, closefrom,
+ * close_range) keeps working traced, and the trace keeps recording after
+ * each: the 3 writer threads and the 15 pipe reads that waited ~20 ms,
+ * with and without CPU sampling (libunwind's pipe is opened at start-up
+ * in one case, at the first stack in the other). */
+static void test_close_all_fds(void **state)
+{
+	(void)state;
+	char *argv[] = { SUPPORT_PROG("close_all_fds"), NULL };
+	char *no_samples[] = { "--sample-hz", "0", NULL };
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(support_run(argv, SUPPORT_TIMEOUT_S, &plain), 0);
+		assert_int_equal(support_recording_make(&rec, round ? no_samples : NULL, argv,
+							SUPPORT_TIMEOUT_S), 0);
+		if (strcmp(plain.out, rec.run.out) != 0)
+			fail_msg("output differs\n--- untraced:\n%s--- traced:\n%s", plain.out, rec.run.out);
+		assert_int_equal(rec.run.status, 0);
+		assert_int_equal(plain.status, 0);
+		struct pipe_reads p = { 0 };
+		support_read_trace(rec.trace_dir, pipe_read_event, &p, NULL);
+		fprintf(stderr, "ctrace test: close_all_fds%s: %llu threads, %llu long pipe reads\n",
+			round ? " --sample-hz 0" : "", (unsigned long long)p.thread_starts,
+			(unsigned long long)p.long_reads);
+		assert_int_equal(p.thread_starts, 3);
+		assert_int_equal(p.long_reads, 15);
+		support_run_free(&plain);
+		support_recording_free(&rec);
+	}
+}
+
 static void test_dlopen(void **state)
 {
 	(void)state;
@@ -178,6 +229,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_signal_storm, cleanup),
 		cmocka_unit_test_teardown(test_many_threads, cleanup),
 		cmocka_unit_test_teardown(test_spawn_vfork, cleanup),
+		cmocka_unit_test_teardown(test_close_all_fds, cleanup),
 		cmocka_unit_test_teardown(test_dlopen, cleanup),
 		cmocka_unit_test_teardown(test_main_pthread_exit, cleanup),
 	};

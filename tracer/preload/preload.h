@@ -99,6 +99,17 @@ void preload_lock_waited(struct tracer_thread *t, uint64_t addr, uint8_t kind,
  * deep), returns the count. */
 uint16_t preload_stack_capture(struct tracer_thread *t, uint64_t *frames, uint16_t max);
 
+/* The descriptors of libunwind's memory-validation pipe, -1 until known
+ * (fd_close.c): the program's close, closefrom and close_range leave them
+ * open, as liblttng-ust-fd does for LTTng's own. */
+extern int preload_unwinder_fds[2] __attribute__((visibility("hidden")));
+
+static inline bool preload_fd_reserved(int fd)
+{
+	return fd >= 0 && (fd == __atomic_load_n(&preload_unwinder_fds[0], __ATOMIC_RELAXED) ||
+			   fd == __atomic_load_n(&preload_unwinder_fds[1], __ATOMIC_RELAXED));
+}
+
 /* Code unmapped by dlclose so far (dl.c): a process-wide count, since
  * every thread's unwinding cache is concerned. */
 extern uint32_t preload_code_unmaps __attribute__((visibility("hidden")));

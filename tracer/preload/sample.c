@@ -177,10 +177,12 @@ static void sample_warm_up_process(void)
 	ucontext_t uc;
 	uint64_t frames[8];
 	uint8_t flags = 0;
+	preload_tls.in_unwind = 1;   /* libunwind opens its pipe here (fd_close.c) */
 	if (unw_getcontext(&uc) == 0)
 		(void)preload_unwind_checked(&uc, 0, frames, 8, &flags);
 	void *raw[8];
 	(void)unw_backtrace(raw, 8);
+	preload_tls.in_unwind = 0;
 }
 
 void sample_process_init(void)

@@ -187,10 +187,14 @@ PRELOAD_EXPORT int __openat64_2(int dirfd, const char *path, int flags)
  * with EINTR, and another thread may already have reused the number.
  * real_close is the next close in the search order: liblttng-ust-fd's when
  * it is preloaded, which keeps LTTng's own descriptors open for programs
- * that close every fd. */
+ * that close every fd; libunwind's pipe is kept here (fd_close.c). */
 PRELOAD_EXPORT int close(int fd)
 {
 	PRELOAD_REAL(close);
+	if (PRELOAD_UNLIKELY(preload_fd_reserved(fd))) {   /* libunwind's (fd_close.c) */
+		errno = EBADF;
+		return -1;
+	}
 	SYSCALL_TIMED(int, r, CTRACE_SYS_CLOSE, fd, -1, false, real_close(fd));
 }
 
