@@ -1,6 +1,9 @@
 /*
  * Loading a ctrace trace directory into a model: the reader, the decoder
- * and the builder in one streaming pass.
+ * and the builder in one streaming pass. The stream files are decoded in
+ * 2 threads (CTRACE_DECODE_THREADS sets how many; 1 reads as one graph)
+ * and merged back into the one order a single read gives, so the model
+ * is the same either way (model_load_parallel.c).
  */
 #ifndef ANALYZER_MODEL_LOAD_H
 #define ANALYZER_MODEL_LOAD_H

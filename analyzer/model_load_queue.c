@@ -3,10 +3,8 @@
  */
 #include "model_load_queue.h"
 
-#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
-
 
 #define LOAD_CHUNK_EVENTS 2048
 #define LOAD_CHUNK_ARENA (64 * 1024)

@@ -12,6 +12,10 @@
  * Events are streamed: memory does not grow with the number of events. An
  * event view and everything borrowed from it (names, strings) are valid
  * only during the callback that received it.
+ *
+ * Reads may run in several threads at once (model_load reads a trace's
+ * stream files in parts, reader_split.h): babeltrace2 set-up and tear-down
+ * are serialized inside the reader.
  */
 #ifndef ANALYZER_READER_H
 #define ANALYZER_READER_H
