@@ -7,8 +7,9 @@
  * thread holds) and checks:
  * - regions: one `request` region per request on the main thread, and the
  *   slow ones (longer than the median by SLOW_FRACTION of the spike) are
- *   exactly the requests the program says it slowed down; each task,
- *   label and spike log is there;
+ *   the requests the program says it slowed down, plus on a busy machine
+ *   those its own clock also saw slow; each task, label and spike log is
+ *   there;
  * - causes: inside each lock spike's request, a mutex lock_wait of the
  *   main thread lasting at least SLOW_FRACTION of the spike whose holder
  *   is the maintenance thread; inside each sleep spike's request, a sleep
@@ -137,7 +138,23 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 static char spikes[1024];
+static char program_slow[4096];   /* requests slow by the program's own clock */
 static uint64_t nspikes;
+
+/* Whether i is in a comma-separated list of indices. */
+static bool listed(const char *list, uint64_t i)
+{
+	for (const char *p = list; *p;) {
+		char *end;
+		unsigned long long idx = strtoull(p, &end, 10);
+		if (end == p)
+			return false;
+		if (idx == i)
+			return true;
+		p = end + (*end == ',');
+	}
+	return false;
+}
 
 static int record_once(void **state)
 {
@@ -152,7 +169,8 @@ static int record_once(void **state)
 	if (!support_truth_u64(rec.run.out, "pid", 0, &pid) ||
 	    !support_truth_u64(rec.run.out, "spike_ns", 0, &spike_ns) ||
 	    !support_truth_u64(rec.run.out, "nspikes", 0, &nspikes) ||
-	    !support_truth_str(rec.run.out, "spikes", 0, spikes, sizeof spikes))
+	    !support_truth_str(rec.run.out, "spikes", 0, spikes, sizeof spikes) ||
+	    !support_truth_str(rec.run.out, "slow", 0, program_slow, sizeof program_slow))
 		return -1;
 	f.pid = (int32_t)pid;
 	return 0;
@@ -197,17 +215,29 @@ static void test_request_regions(void **state)
 	uint64_t slow = d[REQUESTS / 2] + (uint64_t)(SLOW_FRACTION * (double)spike_ns);
 	fprintf(stderr, "ctrace test: median request %llu ns, slow above %llu ns\n",
 		(unsigned long long)d[REQUESTS / 2], (unsigned long long)slow);
-	uint64_t found = 0;
+	/* Every injected spike is slow in the trace; beyond them, a busy
+	 * machine can make any request wait for a CPU that long, so the
+	 * other slow ones must be those the program itself measured as slow
+	 * (requests within 1 ms of the threshold may fall either way). */
+	uint64_t found = 0, extra = 0;
 	for (size_t i = 0; i < REQUESTS; i++) {
 		char kind[16];
+		uint64_t dur = f.req[i].end - f.req[i].begin;
 		bool is_spike = spike_of(spikes, i, kind, sizeof kind);
-		bool is_slow = f.req[i].end - f.req[i].begin >= slow;
-		if (is_spike != is_slow)
-			fail_msg("request %zu: %s in the program, %llu ns in the trace", i,
-				 is_spike ? "spiked" : "not spiked",
-				 (unsigned long long)(f.req[i].end - f.req[i].begin));
-		found += is_slow;
+		bool is_slow = dur >= slow;
+		bool borderline = dur + 1000000 > slow && dur < slow + 1000000;
+		if (is_spike && !is_slow)
+			fail_msg("request %zu: spiked in the program, %llu ns in the trace", i,
+				 (unsigned long long)dur);
+		if (!is_spike && !borderline && is_slow != listed(program_slow, i))
+			fail_msg("request %zu: %s by the program's clock, %llu ns in the trace", i,
+				 is_slow ? "not slow" : "slow", (unsigned long long)dur);
+		found += is_spike && is_slow;
+		extra += !is_spike && is_slow;
 	}
+	fprintf(stderr, "ctrace test: %llu spikes found where injected, %llu other slow requests "
+		"(the program saw slow: %s)\n", (unsigned long long)found, (unsigned long long)extra,
+		program_slow);
 	assert_int_equal(found, nspikes);
 }
 
