@@ -5,7 +5,6 @@
 #include "analyze.h"
 
 #include <getopt.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +14,7 @@
 #include "analysis.h"
 #include "analysis_cache.h"
 #include "cli_common.h"
-#include "model_cache.h"
+#include "model_cache_writer.h"
 #include "model_check.h"
 #include "model_load.h"
 #include "report.h"
@@ -170,39 +169,6 @@ static void progress_note(uint64_t events, void *user)
 	p->shown = true;
 }
 
-/* Writing the model cache runs beside the analysis: both only read the
- * model, and the second CPU is otherwise idle. */
-struct cache_writer {
-	pthread_t thread;
-	bool started;
-	const char *dir;
-	const struct model *m;
-	const struct model_load_info *info;
-};
-
-static void *cache_writer_main(void *arg)
-{
-	struct cache_writer *w = arg;
-	struct analyzer_error err;
-	/* A read-only trace directory just has no cache. */
-	model_cache_write(w->dir, w->m, w->info, w->info->cache_fingerprint, &err);
-	return NULL;
-}
-
-static void cache_writer_start(struct cache_writer *w, const char *dir, const struct model *m,
-			       const struct model_load_info *info)
-{
-	*w = (struct cache_writer){ .dir = dir, .m = m, .info = info };
-	if (!info->from_cache && info->cache_fingerprinted)
-		w->started = pthread_create(&w->thread, NULL, cache_writer_main, w) == 0;
-}
-
-static void cache_writer_join(struct cache_writer *w)
-{
-	if (w->started)
-		pthread_join(w->thread, NULL);
-	w->started = false;
-}
 
 int analyze_main(int argc, char **argv)
 {
@@ -227,14 +193,14 @@ int analyze_main(int argc, char **argv)
 			info.from_cache ? "model from cache" : "read and model", elapsed_s(&prog), peak_mib());
 	if (rc != 0)
 		return cli_load_failed("analyze", &err);
-	struct cache_writer writer;
-	cache_writer_start(&writer, args.dir, &m, &info);
+	struct model_cache_writer writer;
+	model_cache_writer_start(&writer, args.dir, &m, &info);
 	cli_warn_damaged("analyze", &info, "the report covers what could be read");
 	if (args.check) {
 		char msg[512];
 		if (model_check(&m, msg, sizeof msg) != 0) {
 			fprintf(stderr, "ctrace analyze: model invariant broken: %s\n", msg);
-			cache_writer_join(&writer);
+			model_cache_writer_join(&writer);
 			model_free(&m);
 			return 1;
 		}
@@ -250,7 +216,7 @@ int analyze_main(int argc, char **argv)
 	struct analysis a;
 	if (analysis_run_cached(args.dir, &m, &info, &opt, &a) != 0) {
 		fprintf(stderr, "ctrace analyze: out of memory while analyzing %s\n", args.dir);
-		cache_writer_join(&writer);
+		model_cache_writer_join(&writer);
 		model_free(&m);
 		return 1;
 	}
@@ -262,7 +228,7 @@ int analyze_main(int argc, char **argv)
 		if (analysis_check(&a, msg, sizeof msg) != 0) {
 			fprintf(stderr, "ctrace analyze: analysis invariant broken: %s\n", msg);
 			analysis_free(&a);
-			cache_writer_join(&writer);
+			model_cache_writer_join(&writer);
 			model_free(&m);
 			return 1;
 		}
@@ -278,7 +244,7 @@ int analyze_main(int argc, char **argv)
 		report_text(stdout, &c);
 	report_symbols_destroy(c.symbols);
 	analysis_free(&a);
-	cache_writer_join(&writer);
+	model_cache_writer_join(&writer);
 	model_free(&m);
 	if (timing)
 		fprintf(stderr, "ctrace analyze: report done: %.2f s\n", elapsed_s(&prog));

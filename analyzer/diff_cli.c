@@ -17,6 +17,7 @@
 #include "diff.h"
 #include "diff_cli.h"
 #include "model_cache.h"
+#include "analysis_cache.h"
 #include "model_load.h"
 #include "model_symbols.h"
 #include "pprof_builder.h"
@@ -152,7 +153,7 @@ static int run_load(struct diff_run *r, const char *dir, bool cache)
 	cli_warn_damaged("diff", &r->info, "the comparison covers what could be read");
 	struct analysis_options opt = analysis_default_options();
 	opt.keep_instance_breakdowns = false;
-	if (analysis_run(&r->m, &opt, &r->a) != 0) {
+	if (analysis_run_cached(dir, &r->m, &r->info, &opt, &r->a) != 0) {
 		fprintf(stderr, "ctrace diff: out of memory while analyzing %s\n", dir);
 		return 1;
 	}
@@ -182,8 +183,15 @@ static pid_t cache_in_child(const char *dir)
 	struct model_load_options lopt = { .cache = true };
 	int rc = 1;
 	if (model_load_opts(dir, &lopt, &m, &info, &err) == 0) {
+		rc = 0;
 		if (!info.from_cache && info.cache_fingerprinted)
 			rc = model_cache_write(dir, &m, &info, info.cache_fingerprint, &err) != 0;
+		/* The analysis too: it leaves its cache for the parent. */
+		struct analysis_options opt = analysis_default_options();
+		opt.keep_instance_breakdowns = false;
+		struct analysis a;
+		if (analysis_run_cached(dir, &m, &info, &opt, &a) == 0)
+			analysis_free(&a);
 		model_free(&m);
 	}
 	_exit(rc);

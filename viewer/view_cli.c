@@ -5,14 +5,13 @@
 #include "view.h"
 
 #include <getopt.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli_common.h"
-#include "model_cache.h"
+#include "model_cache_writer.h"
 #include "model_load.h"
 #include "view_app.h"
 
@@ -239,39 +238,6 @@ static int run_window(const struct view_args *args, struct view_data *d)
 	return 0;
 }
 
-/* The model cache is written beside the viewer (it only reads the model)
- * when the trace was read, so the next `ctrace view` or `analyze` of it
- * starts fast. A read-only trace directory just has no cache. */
-struct cache_writer {
-	pthread_t thread;
-	bool started;
-	const char *dir;
-	const struct model *m;
-	const struct model_load_info *info;
-};
-
-static void *cache_writer_main(void *arg)
-{
-	struct cache_writer *w = arg;
-	struct analyzer_error err;
-	model_cache_write(w->dir, w->m, w->info, w->info->cache_fingerprint, &err);
-	return NULL;
-}
-
-static void cache_writer_start(struct cache_writer *w, const char *dir, const struct model *m,
-			       const struct model_load_info *info)
-{
-	*w = (struct cache_writer){ .dir = dir, .m = m, .info = info };
-	if (!info->from_cache && info->cache_fingerprinted)
-		w->started = pthread_create(&w->thread, NULL, cache_writer_main, w) == 0;
-}
-
-static void cache_writer_join(struct cache_writer *w)
-{
-	if (w->started)
-		pthread_join(w->thread, NULL);
-	w->started = false;
-}
 
 int view_main(int argc, char **argv)
 {
@@ -289,32 +255,32 @@ int view_main(int argc, char **argv)
 	timing_note(info.from_cache ? "model from cache" : "read and model");
 	cli_warn_damaged("view", &info, "showing what could be read");
 	struct view_data d;
-	if (view_data_init(&d, &m) != 0) {
+	if (view_data_init_cached(&d, &m, args.dir, &info) != 0) {
 		fprintf(stderr, "ctrace view: out of memory preparing the timeline\n");
 		view_data_free(&d);
 		return 1;
 	}
 	timing_note("timeline prepared");
-	struct cache_writer writer;
-	cache_writer_start(&writer, args.dir, &d.m, &info);
+	struct model_cache_writer writer;
+	model_cache_writer_start(&writer, args.dir, &d.m, &info);
 	view_data_read_wall_start(&d, args.dir);
 	if (args.threads) {
 		long shown = view_data_filter_threads(&d, args.threads);
 		if (shown < 0) {
 			fprintf(stderr, "ctrace view: out of memory preparing the timeline\n");
-			cache_writer_join(&writer);
+			model_cache_writer_join(&writer);
 			view_data_free(&d);
 			return 1;
 		}
 		if (shown == 0) {
 			fprintf(stderr, "ctrace view: --threads '%s': no thread of the trace matches\n", args.threads);
-			cache_writer_join(&writer);
+			model_cache_writer_join(&writer);
 			view_data_free(&d);
 			return 2;
 		}
 	}
 	int rc = args.png ? run_png(&args, &d) : run_window(&args, &d);
-	cache_writer_join(&writer);
+	model_cache_writer_join(&writer);
 	view_data_free(&d);
 	SDL_Quit();
 	return rc;

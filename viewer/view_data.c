@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "analysis_cache.h"
 #include "model_symbols.h"
 
 static int rows_push(struct view_data *d, size_t *cap, struct view_row r)
@@ -446,6 +447,8 @@ struct view_data_job {
 	bool started, done;
 	int rc;
 	struct view_data *d;
+	const char *cache_dir;             /* NULL: no analysis cache */
+	struct model_load_info cache_info;
 	struct analyzer_symbolizer *sym;   /* view_data_symbolizer's */
 	bool sym_made;
 };
@@ -457,17 +460,22 @@ static void *job_main(void *arg)
 	/* Breakdowns of the one instance shown are computed when shown: kept
 	 * for every instance they cost 48 bytes a region. */
 	opt.keep_instance_breakdowns = false;
-	j->rc = analysis_run(&j->d->m, &opt, &j->d->an);
+	j->rc = j->cache_dir ? analysis_run_cached(j->cache_dir, &j->d->m, &j->cache_info, &opt, &j->d->an)
+			     : analysis_run(&j->d->m, &opt, &j->d->an);
 	return NULL;
 }
 
-static int job_start(struct view_data *d)
+static int job_start(struct view_data *d, const char *cache_dir, const struct model_load_info *info)
 {
 	struct view_data_job *j = calloc(1, sizeof *j);
 	if (!j)
 		return -1;
 	pthread_mutex_init(&j->mu, NULL);
 	j->d = d;
+	if (cache_dir && info) {
+		j->cache_dir = cache_dir;
+		j->cache_info = *info;
+	}
 	d->job = j;
 	j->started = pthread_create(&j->thread, NULL, job_main, j) == 0;
 	if (!j->started)   /* no thread: analyse now */
@@ -502,9 +510,15 @@ struct analyzer_symbolizer *view_data_symbolizer(const struct view_data *d)
 
 int view_data_init(struct view_data *d, struct model *m)
 {
+	return view_data_init_cached(d, m, NULL, NULL);
+}
+
+int view_data_init_cached(struct view_data *d, struct model *m, const char *dir,
+			  const struct model_load_info *info)
+{
 	*d = (struct view_data){ .m = *m };
 	*m = (struct model){ 0 };
-	if (job_start(d) != 0)
+	if (job_start(d, dir, info) != 0)
 		return -1;
 	d->tracer = analysis_tracer_threads(&d->m, NULL);
 	if (!d->tracer || data_index(d) != 0 || data_layout(d) != 0)

@@ -18,6 +18,7 @@
 
 #include "analysis.h"
 #include "model.h"
+#include "model_load.h"
 #include "view_lod.h"
 
 enum view_row_kind { VIEW_ROW_CPU, VIEW_ROW_PROCESS, VIEW_ROW_STATE, VIEW_ROW_MARKS, VIEW_ROW_REGION,
@@ -98,6 +99,10 @@ struct view_data {
  * the background. 0, or -1 when out of memory (m is freed either way by
  * view_data_free). */
 int view_data_init(struct view_data *d, struct model *m);
+/* view_data_init for a model loaded from dir (info: how), whose analysis
+ * goes through dir's analysis cache (analysis_cache.h). */
+int view_data_init_cached(struct view_data *d, struct model *m, const char *dir,
+			  const struct model_load_info *info);
 void view_data_free(struct view_data *d);
 
 /* The analysis of the model, waiting for it when it is still running;
