@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analysis_internal.h"
+#include "model_cache.h"
 #include "model_cache_io.h"
 
 #define ACACHE_MAGIC "CTRANALY"
@@ -16,6 +17,7 @@
 struct acache_header {
 	char magic[8];
 	uint32_t version;
+	uint32_t model_version;  /* the model's (MODEL_CACHE_VERSION) */
 	uint32_t sizes[8];       /* record sizes and the constants results depend on */
 	uint64_t fingerprint;
 	uint64_t n_threads, n_regions, n_tasks, n_locks, n_str;
@@ -26,6 +28,7 @@ static void header_fill(struct acache_header *h, const struct model *m, uint64_t
 	memset(h, 0, sizeof *h);
 	memcpy(h->magic, ACACHE_MAGIC, 8);
 	h->version = ACACHE_VERSION;
+	h->model_version = MODEL_CACHE_VERSION;
 	uint32_t sizes[] = {
 		sizeof(struct model_breakdown), sizeof(struct analysis_name_stats),
 		sizeof(struct analysis_spike), sizeof(struct analysis_lock_stats),

@@ -203,6 +203,35 @@ static void finish_tasks(struct model_builder *b, uint64_t end)
 
 /* Closes the threads still alive: a thread that said it exits ends at its
  * last known instant; the others are cut at the trace's end. */
+/* What the thread did before `from` is lost (builder options): its
+ * timeline there becomes one unknown interval, and the interval that
+ * straddles `from` keeps its state from `from` on. */
+static int unknown_before(struct model_builder *b, struct model_thread *t, uint64_t from)
+{
+	if (t->niv == 0 || t->iv[0].start >= from)
+		return 0;
+	struct model_interval *v = malloc((t->niv + 2) * sizeof *v);
+	if (!v)
+		return builder_oom(b);
+	size_t n = 0;
+	v[n++] = (struct model_interval){ .start = t->iv[0].start, .aux = MODEL_NONE,
+					  .state = MODEL_UNKNOWN };
+	for (size_t k = 0; k < t->niv; k++) {
+		struct model_interval iv = t->iv[k];
+		if (iv.start < from) {
+			if (model_interval_end(t, k) <= from)
+				continue;
+			iv.start = from;   /* the straddling one, from `from` on */
+		}
+		v[n++] = iv;
+	}
+	free(t->iv);
+	t->iv = v;
+	t->niv = n;
+	t->ivcap = t->niv + 2;
+	return 0;
+}
+
 static void finish_threads(struct model_builder *b, uint64_t end)
 {
 	for (size_t i = 0; i < b->m.n_threads; i++) {
@@ -224,6 +253,8 @@ static void finish_threads(struct model_builder *b, uint64_t end)
 		/* The last interval is empty when the thread ended as it changed. */
 		while (t->niv > 0 && t->iv[t->niv - 1].start >= t->tl_end)
 			t->niv--;
+		if (b->opt.history_begin_ns)
+			unknown_before(b, t, b->opt.history_begin_ns);
 		model_vec_shrink(&t->iv, &t->ivcap, t->niv, sizeof *t->iv);
 	}
 }

@@ -19,6 +19,11 @@ struct model_builder_options {
 	/* Scheduling data (context switches) is part of the trace. Without
 	 * it, on-CPU time is derived and flagged MODEL_IV_ESTIMATED. */
 	bool sched;
+	/* A flight-recorder snapshot keeps the lifecycle of every thread but
+	 * the rest only from here on (model_run_info.h): threads' states
+	 * before it are unknown, whatever the few events kept from then
+	 * suggest. 0: the trace covers the whole run. */
+	uint64_t history_begin_ns;
 };
 
 struct model_builder;

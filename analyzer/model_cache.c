@@ -28,7 +28,6 @@
 #include "model_check.h"
 
 #define CACHE_MAGIC "CTRMODEL"
-#define CACHE_VERSION 4u
 
 /* Every array of struct model, in file order. */
 #define CACHE_ARRAYS(X)                                                        \
@@ -49,7 +48,7 @@ static void header_fill(struct cache_header *h, uint64_t fingerprint)
 {
 	memset(h, 0, sizeof *h);
 	memcpy(h->magic, CACHE_MAGIC, 8);
-	h->version = CACHE_VERSION;
+	h->version = MODEL_CACHE_VERSION;
 	struct model *m = NULL;
 	uint32_t n = 0;
 #define X(name) h->sizes[n++] = (uint32_t)sizeof *m->name;

@@ -10,6 +10,7 @@
 #include "analyzer_error.h"
 #include "model_cache.h"
 #include "model_load_internal.h"
+#include "model_run_info.h"
 
 #define LOAD_PROGRESS_EVERY 65536
 
@@ -89,7 +90,10 @@ static int load_trace(const char *dir, model_progress_fn progress, void *progres
 {
 	*out = (struct model){ 0 };
 	*info = (struct model_load_info){ .sched_trace = has_sched_trace(dir) };
-	struct model_builder_options opt = { .sched = info->sched_trace };
+	struct analyzer_run_info ri;   /* a flight snapshot says where its history begins */
+	analyzer_run_info_read(dir, &ri);
+	struct model_builder_options opt = { .sched = info->sched_trace,
+					     .history_begin_ns = ri.history_begin_ns };
 	struct load_run run = { .progress = progress, .progress_user = progress_user };
 	run.b = model_builder_create(&opt);
 	if (!run.b)

@@ -15,6 +15,7 @@
 
 #include "cli_common.h"
 #include "model_load.h"
+#include "model_run_info.h"
 #include "model_symbols.h"
 #include "pprof_builder.h"
 #include "pprof_export.h"
@@ -167,32 +168,6 @@ static void trace_name(const char *dir, char *out, size_t size)
 	snprintf(out, size, "%s", !strcmp(base, "/") || !strcmp(base, ".") ? "ctrace" : base);
 }
 
-/* Epoch minus monotonic clock from the run info `ctrace record` writes
- * ("start": { "utc": "...Z", "monotonic_ns": N }); 0 when unknown. */
-static int64_t clock_offset(const char *dir)
-{
-	char path[4200];
-	snprintf(path, sizeof path, "%s/ctrace-run.json", dir);
-	FILE *fp = fopen(path, "r");
-	if (!fp)
-		return 0;
-	char text[8192];
-	size_t n = fread(text, 1, sizeof text - 1, fp);
-	fclose(fp);
-	text[n] = 0;
-	const char *s = strstr(text, "\"start\": { \"utc\": \"");
-	if (!s)
-		return 0;
-	s += strlen("\"start\": { \"utc\": \"");
-	struct tm tm = { 0 };
-	const char *rest = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-	unsigned long frac;
-	uint64_t mono;
-	if (!rest || sscanf(rest, ".%9luZ\", \"monotonic_ns\": %" SCNu64, &frac, &mono) != 2)
-		return 0;
-	int64_t real = (int64_t)timegm(&tm) * 1000000000 + (int64_t)frac;
-	return real - (int64_t)mono;
-}
 
 /* The output's directory must exist and be writable: a usage error,
  * found before the (possibly long) read of the trace. */
@@ -224,7 +199,9 @@ int pprof_main(int argc, char **argv)
 	if (check_output(out))
 		return 2;
 	args.opts.trace_name = name;
-	args.opts.clock_offset_ns = clock_offset(args.dir);
+	struct analyzer_run_info run;
+	analyzer_run_info_read(args.dir, &run);
+	args.opts.clock_offset_ns = run.clock_offset_ns;
 
 	struct model m;
 	struct model_load_info info;

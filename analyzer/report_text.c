@@ -169,8 +169,8 @@ static void threads_table(FILE *out, const struct report_context *c)
 		char rel_buf[160];
 		const char *r = thread_relation(m, t, rel_buf, sizeof rel_buf);
 		if (bd->ns[MODEL_UNKNOWN])
-			fprintf(out, "  %7s %s%sunknown for %s (after gaps in the trace)\n", "", r,
-				*r ? "; " : "", D(bd->ns[MODEL_UNKNOWN]));
+			fprintf(out, "  %7s %s%sunknown for %s (lost in a gap, or before a snapshot's history)\n",
+				"", r, *r ? "; " : "", D(bd->ns[MODEL_UNKNOWN]));
 		else if (*r)
 			fprintf(out, "  %7s %s\n", "", r);
 	}

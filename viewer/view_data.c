@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "analysis_cache.h"
+#include "model_run_info.h"
 #include "model_symbols.h"
 
 static int rows_push(struct view_data *d, size_t *cap, struct view_row r)
@@ -574,28 +575,10 @@ void view_data_free(struct view_data *d)
 
 void view_data_read_wall_start(struct view_data *d, const char *dir)
 {
-	char path[4096];
-	snprintf(path, sizeof path, "%s/ctrace-run.json", dir);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return;
-	char buf[16384];
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
-	buf[n] = 0;
-	const char *s = strstr(buf, "\"start\":");
-	const char *u = s ? strstr(s, "\"utc\": \"") : NULL;
-	const char *mo = s ? strstr(s, "\"monotonic_ns\": ") : NULL;
-	if (!u || !mo || d->m.start_ns == MODEL_NO_TS)
-		return;
-	struct tm tm = { 0 };
-	const char *rest = strptime(u + 8, "%Y-%m-%dT%H:%M:%S", &tm);
-	unsigned long frac = 0;
-	if (!rest || sscanf(rest, ".%9lu", &frac) != 1)
-		return;
-	uint64_t mono = strtoull(mo + 16, NULL, 10);
-	uint64_t real = (uint64_t)timegm(&tm) * 1000000000u + frac;
-	d->wall_start_ns = real + d->m.start_ns - mono;
+	struct analyzer_run_info run;
+	analyzer_run_info_read(dir, &run);
+	if (run.clock_offset_ns && d->m.start_ns != MODEL_NO_TS)
+		d->wall_start_ns = (uint64_t)((int64_t)d->m.start_ns + run.clock_offset_ns);
 }
 
 size_t view_data_row_at(const struct view_data *d, int y)

@@ -17,7 +17,8 @@
  *   min(1 s, time since start) - 50 ms before the spike, the holder
  *   thread's name and LTTng's statedump (the meta channel survived);
  * - `ctrace analyze` on the last snapshot names the spike region and its
- *   cause: a mutex held by the holder thread.
+ *   cause: a mutex held by the holder thread; the main thread's state is
+ *   unknown before the snapshot's history begins and known after.
  * Then a second run with spikes closer than the rate limit (every 2000th
  * iteration, ~0.23 s apart, interval 1 s): fewer snapshots than spikes, at
  * least one spike suppressed, snapshots at least 1 s apart.
@@ -33,6 +34,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model_load.h"
+#include "model_run_info.h"
 #include "support.h"
 
 #define MAX_SNAPS 64
@@ -126,6 +129,36 @@ static bool file_contains(const char *path, const char *needle)
 	return found;
 }
 
+/* Before the snapshot's history (every CPU's ring holds events from then
+ * on, ctrace-run.json says when) the main thread's state is unknown, after
+ * it never: the few lifecycle events kept from before must not pass for
+ * what the thread did then. */
+static void check_history_begin(const char *dir, int32_t pid)
+{
+	struct analyzer_run_info ri;
+	analyzer_run_info_read(dir, &ri);
+	assert_true(ri.history_begin_ns != 0);
+	struct model m;
+	struct model_load_info info;
+	struct analyzer_error err;
+	assert_int_equal(model_load(dir, &m, &info, NULL, NULL, &err), 0);
+	const struct model_thread *t = NULL;
+	for (size_t i = 0; i < m.n_threads; i++)
+		if (m.threads[i].tid == pid)
+			t = &m.threads[i];
+	assert_non_null(t);
+	assert_true(t->tl_begin < ri.history_begin_ns && ri.history_begin_ns < t->tl_end);
+	struct model_breakdown before = { 0 }, after = { 0 };
+	model_thread_breakdown(t, t->tl_begin, ri.history_begin_ns, &before);
+	model_thread_breakdown(t, ri.history_begin_ns, t->tl_end, &after);
+	fprintf(stderr, "main thread: %.3f s unknown of %.3f s before the history, %.3f s of %.3f s after\n",
+		(double)before.ns[MODEL_UNKNOWN] / 1e9, (double)(ri.history_begin_ns - t->tl_begin) / 1e9,
+		(double)after.ns[MODEL_UNKNOWN] / 1e9, (double)(t->tl_end - ri.history_begin_ns) / 1e9);
+	assert_int_equal(before.ns[MODEL_UNKNOWN], ri.history_begin_ns - t->tl_begin);
+	assert_int_equal(after.ns[MODEL_UNKNOWN], 0);
+	model_free(&m);
+}
+
 static void test_one_snapshot_per_spike(void **state)
 {
 	(void)state;
@@ -214,6 +247,7 @@ static void test_one_snapshot_per_spike(void **state)
 	}
 	assert_true(blamed);
 	support_run_free(&a);
+	check_history_begin(last, (int32_t)pid);
 	support_recording_free(&rec);
 }
 

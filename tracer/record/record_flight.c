@@ -48,6 +48,7 @@ struct flight_snapshot {
 	bool complete;
 	struct flight_reason reason;
 	uint64_t bytes, history_ns;
+	uint64_t history_begin_ns;     /* every CPU's ring holds events from here */
 	uint64_t latency_ns;           /* spike to the snapshot's last write */
 };
 
@@ -264,9 +265,10 @@ static void snapshot_json(struct record_buf *b, const struct record_flight *f,
 	record_buf_printf(b, ", \"duration_ns\": %" PRIu64 ", \"threshold_ns\": %" PRIu64
 			  ", \"spike_ns\": %" PRIu64 ", \"suppressed\": %" PRIu32
 			  ", \"latency_ns\": %" PRIu64 ", \"bytes\": %" PRIu64
-			  ", \"history_ns\": %" PRIu64 ", \"history_wanted_ns\": %" PRIu64 " }",
+			  ", \"history_ns\": %" PRIu64 ", \"history_wanted_ns\": %" PRIu64
+			  ", \"history_begin_ns\": %" PRIu64 " }",
 			  r->duration_ns, r->threshold_ns, r->ts_ns, r->suppressed,
-			  s->latency_ns, s->bytes, s->history_ns, f->o->flight_ns);
+			  s->latency_ns, s->bytes, s->history_ns, f->o->flight_ns, s->history_begin_ns);
 }
 
 /* A snapshot stopped changing: give it its cause and run info, and check
@@ -289,6 +291,7 @@ static void complete_snapshot(struct record_flight *f, struct flight_snapshot *s
 	if (snprintf(path, sizeof path, "%s/%s", f->dir, s->dir) >= (int)sizeof path)
 		return;
 	uint64_t from = flight_history_start(path, FLIGHT_HOT_CHANNEL);
+	s->history_begin_ns = from;
 	s->history_ns = from && from < s->reason.ts_ns ? s->reason.ts_ns - from : 0;
 	/* Short only if the program ran long enough to fill DURATION. */
 	uint64_t ran = s->reason.ts_ns > f->ri.start_mono_ns ? s->reason.ts_ns - f->ri.start_mono_ns : 0;
