@@ -26,55 +26,14 @@
 
 #include <ctrace/ctrace.h>
 
+#include "sample_holder.h"
 #include "sample_util.h"
 
 #define USAGE "[-n ITERATIONS] [-t SECONDS] [-e SPIKE_EVERY] [-d SPIKE_MS] [-w WORK_US] [-a ITERATION] [-q]"
 
 static pthread_mutex_t work_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_mutex_t ctl_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t ctl_cond = PTHREAD_COND_INITIALIZER;
-static bool hold_requested, quit;
-/* Holds taken so far: a waiter that wakes late (after the hold already
- * ended, on a loaded machine) still sees its hold happened. */
-static uint64_t holds;
-static uint64_t hold_ns;
-
-/* Takes work_lock when asked and holds it for hold_ns. */
-static void *holder_main(void *arg)
-{
-	(void)arg;
-	pthread_setname_np(pthread_self(), "holder");
-	pthread_mutex_lock(&ctl_lock);
-	for (;;) {
-		while (!hold_requested && !quit)
-			pthread_cond_wait(&ctl_cond, &ctl_lock);
-		if (quit)
-			break;
-		hold_requested = false;
-		pthread_mutex_lock(&work_lock);
-		holds++;
-		pthread_cond_broadcast(&ctl_cond);
-		pthread_mutex_unlock(&ctl_lock);
-		sample_sleep_ns(hold_ns);
-		pthread_mutex_lock(&ctl_lock);
-		pthread_mutex_unlock(&work_lock);
-	}
-	pthread_mutex_unlock(&ctl_lock);
-	return NULL;
-}
-
-/* Returns once the holder has taken work_lock (it may have let it go
- * again already if this thread woke late). */
-static void make_holder_hold(void)
-{
-	pthread_mutex_lock(&ctl_lock);
-	uint64_t before = holds;
-	hold_requested = true;
-	pthread_cond_broadcast(&ctl_cond);
-	while (holds == before)
-		pthread_cond_wait(&ctl_cond, &ctl_lock);
-	pthread_mutex_unlock(&ctl_lock);
-}
+/* The `holder` thread (sample_holder.h): holds work_lock for a spike. */
+static struct sample_holder holder;
 
 int main(int argc, char **argv)
 {
@@ -96,9 +55,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	hold_ns = spike_ms * 1000000u;
-	pthread_t holder;
-	pthread_create(&holder, NULL, holder_main, NULL);
+	uint64_t hold_ns = spike_ms * 1000000u;
+	sample_holder_start(&holder, &work_lock, hold_ns, "holder", NULL);
 
 	uint64_t start = sample_now_ns();
 	uint64_t deadline = seconds ? start + seconds * 1000000000u : UINT64_MAX;
@@ -108,7 +66,7 @@ int main(int argc, char **argv)
 		uint64_t begin = sample_now_ns();
 		ctrace_region_begin("iteration");
 		if (spike)
-			make_holder_hold();
+			sample_holder_take(&holder);
 		pthread_mutex_lock(&work_lock);
 		sample_spin_ns(work_us * 1000u);
 		pthread_mutex_unlock(&work_lock);
@@ -125,11 +83,7 @@ int main(int argc, char **argv)
 	}
 	uint64_t elapsed = sample_now_ns() - start;
 
-	pthread_mutex_lock(&ctl_lock);
-	quit = true;
-	pthread_cond_broadcast(&ctl_cond);
-	pthread_mutex_unlock(&ctl_lock);
-	pthread_join(holder, NULL);
+	sample_holder_stop(&holder);
 	printf("truth: pid=%d iterations=%llu spikes=%llu spike_ns=%llu start_ns=%llu elapsed_ns=%llu "
 	       "iterations_per_s=%.1f\n", (int)getpid(), (unsigned long long)i,
 	       (unsigned long long)spikes, (unsigned long long)hold_ns,

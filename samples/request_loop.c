@@ -21,61 +21,20 @@
 
 #include <ctrace/ctrace.h>
 
+#include "sample_holder.h"
 #include "sample_util.h"
 
 #define USAGE "[-n REQUESTS] [-s SPIKE_EVERY] [-d SPIKE_MS] [-w WORK_US]"
 
-/* The maintenance thread takes cache_lock on request and holds it for
- * hold_ns. Generations, not a flag, tell the requester the lock was taken
- * (a flag could be set and cleared again before a busy machine lets the
- * requester look), and the hold starts only once the requester has seen
- * it and is on its way to block on the lock, so the injected wait lasts
- * the whole hold however late the requester runs. */
+/* The maintenance thread (sample_holder.h) holds cache_lock for the
+ * spike's length when a lock spike asks it to. */
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_mutex_t ctl_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t ctl_cond = PTHREAD_COND_INITIALIZER;
-static bool hold_requested, quit;
-static uint64_t holds_taken, holds_seen;
-static uint64_t hold_ns;
-
-static void *maintenance_main(void *arg)
-{
-	(void)arg;
-	pthread_mutex_lock(&ctl_lock);
-	for (;;) {
-		while (!hold_requested && !quit)
-			pthread_cond_wait(&ctl_cond, &ctl_lock);
-		if (quit)
-			break;
-		hold_requested = false;
-		pthread_mutex_lock(&cache_lock);
-		holds_taken++;
-		pthread_cond_broadcast(&ctl_cond);
-		while (holds_seen != holds_taken)
-			pthread_cond_wait(&ctl_cond, &ctl_lock);
-		pthread_mutex_unlock(&ctl_lock);
-		ctrace_region_begin("maintenance");
-		sample_sleep_ns(hold_ns);
-		ctrace_region_end("maintenance");
-		pthread_mutex_unlock(&cache_lock);
-		pthread_mutex_lock(&ctl_lock);
-	}
-	pthread_mutex_unlock(&ctl_lock);
-	return NULL;
-}
+static struct sample_holder maintenance;
 
 /* Makes the maintenance thread hold cache_lock, then waits for it. */
 static void spike_lock(void)
 {
-	pthread_mutex_lock(&ctl_lock);
-	uint64_t before = holds_taken;
-	hold_requested = true;
-	pthread_cond_broadcast(&ctl_cond);
-	while (holds_taken == before)
-		pthread_cond_wait(&ctl_cond, &ctl_lock);
-	holds_seen = holds_taken;
-	pthread_cond_broadcast(&ctl_cond);
-	pthread_mutex_unlock(&ctl_lock);
+	sample_holder_take(&maintenance);
 	pthread_mutex_lock(&cache_lock);
 	pthread_mutex_unlock(&cache_lock);
 }
@@ -124,9 +83,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: SPIKE_EVERY must be at least 1\n", argv[0]);
 		return 2;
 	}
-	hold_ns = spike_ms * 1000000;
-	pthread_t maintenance;
-	pthread_create(&maintenance, NULL, maintenance_main, NULL);
+	uint64_t hold_ns = spike_ms * 1000000;
+	sample_holder_start(&maintenance, &cache_lock, hold_ns, NULL, "maintenance");
 
 	uint64_t *durations = calloc(requests ? requests : 1, sizeof *durations);
 	if (!durations)
@@ -149,11 +107,7 @@ int main(int argc, char **argv)
 			       spike == 1 ? "sleep" : "lock");
 	}
 	printf("\n");
-	pthread_mutex_lock(&ctl_lock);
-	quit = true;
-	pthread_cond_broadcast(&ctl_cond);
-	pthread_mutex_unlock(&ctl_lock);
-	pthread_join(maintenance, NULL);
+	sample_holder_stop(&maintenance);
 	/* Which requests were slow by the program's own clock: the injected
 	 * spikes, and on a busy machine any request that waited long enough
 	 * for a CPU (the threshold tests use: the median plus 3/4 of a spike). */
