@@ -132,6 +132,7 @@ void preload_tracepoints_init(void);
 __attribute__((constructor(101))) static void preload_init(void)
 {
 	preload_tracepoints_init();
+	preload_lttng_code_init();
 	preload_read_config(&preload_cfg);
 	sample_process_init();
 	pthread_atfork(NULL, NULL, preload_after_fork_child);

@@ -71,13 +71,14 @@ static int mutex_call_real(pthread_mutex_t *m, enum mutex_call call, clockid_t c
 /* Times a blocking acquisition that the try found taken, with the waiter
  * registered meanwhile. */
 __attribute__((noinline)) static int mutex_wait(pthread_mutex_t *m, enum mutex_call call,
-						 clockid_t clock, const struct timespec *abstime)
+						 clockid_t clock, const struct timespec *abstime,
+						 const void *caller)
 {
 	int32_t holder = mutex_holder(m);
 	uint32_t *waiters = lock_waiter_slot(m);
 	__atomic_add_fetch(waiters, 1, __ATOMIC_RELAXED);
 	struct lock_span s;
-	bool traced = lock_span_begin(&s);
+	bool traced = !preload_lttng_code(caller) && lock_span_begin(&s);
 	int r = mutex_call_real(m, call, clock, abstime);
 	__atomic_sub_fetch(waiters, 1, __ATOMIC_RELAXED);
 	if (traced)
@@ -87,23 +88,23 @@ __attribute__((noinline)) static int mutex_wait(pthread_mutex_t *m, enum mutex_c
 
 /* Tries first, then waits with `call`. */
 static inline int mutex_acquire(pthread_mutex_t *m, enum mutex_call call, clockid_t clock,
-				const struct timespec *abstime)
+				const struct timespec *abstime, const void *caller)
 {
 	PRELOAD_REAL(pthread_mutex_trylock);
 	int r = real_pthread_mutex_trylock(m);
 	if (PRELOAD_LIKELY(r == 0) || !lock_busy(r))
 		return r;
-	return mutex_wait(m, call, clock, abstime);
+	return mutex_wait(m, call, clock, abstime, caller);
 }
 
 PRELOAD_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 {
-	return mutex_acquire(m, MUTEX_LOCK, CLOCK_REALTIME, NULL);
+	return mutex_acquire(m, MUTEX_LOCK, CLOCK_REALTIME, NULL, __builtin_return_address(0));
 }
 
 PRELOAD_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
 {
-	return mutex_acquire(m, MUTEX_TIMEDLOCK, CLOCK_REALTIME, abstime);
+	return mutex_acquire(m, MUTEX_TIMEDLOCK, CLOCK_REALTIME, abstime, __builtin_return_address(0));
 }
 
 /* A clock glibc rejects up front makes it fail even on a free mutex. */
@@ -112,7 +113,7 @@ PRELOAD_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
 {
 	if (PRELOAD_UNLIKELY(!lock_clock_valid(clock)))
 		return mutex_call_real(m, MUTEX_CLOCKLOCK, clock, abstime);
-	return mutex_acquire(m, MUTEX_CLOCKLOCK, clock, abstime);
+	return mutex_acquire(m, MUTEX_CLOCKLOCK, clock, abstime, __builtin_return_address(0));
 }
 
 /* True when the mutex has waiters and the calling thread's unlock is about
@@ -134,8 +135,10 @@ static bool mutex_release_has_waiters(const pthread_mutex_t *m, int32_t tid)
 	       m->__data.__count == 1;
 }
 
-__attribute__((noinline)) static void mutex_release(pthread_mutex_t *m)
+__attribute__((noinline)) static void mutex_release(pthread_mutex_t *m, const void *caller)
 {
+	if (preload_lttng_code(caller))
+		return;
 	int saved = errno;
 	struct tracer_thread *t = preload_thread();
 	if (!t || !mutex_release_has_waiters(m, t->tid)) {
@@ -150,6 +153,6 @@ PRELOAD_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 {
 	PRELOAD_REAL(pthread_mutex_unlock);
 	if (PRELOAD_UNLIKELY(lock_may_have_waiters(m)))
-		mutex_release(m);
+		mutex_release(m, __builtin_return_address(0));
 	return real_pthread_mutex_unlock(m);
 }

@@ -110,6 +110,12 @@ static inline bool preload_fd_reserved(int fd)
 			   fd == __atomic_load_n(&preload_unwinder_fds[1], __ATOMIC_RELAXED));
 }
 
+/* True when ip lies in LTTng-UST's own code (lttng_code.c): lock calls
+ * made from there emit nothing. preload_lttng_code_init finds the code
+ * once, at start-up. */
+void preload_lttng_code_init(void);
+bool preload_lttng_code(const void *ip);
+
 /* Code unmapped by dlclose so far (dl.c): a process-wide count, since
  * every thread's unwinding cache is concerned. */
 extern uint32_t preload_code_unmaps __attribute__((visibility("hidden")));
