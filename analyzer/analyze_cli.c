@@ -142,20 +142,6 @@ static double elapsed_s(const struct progress *p)
 	return (double)(now.tv_sec - p->start.tv_sec) + (double)(now.tv_nsec - p->start.tv_nsec) / 1e9;
 }
 
-/* Peak resident memory so far, in MiB (0 when unknown). */
-static double peak_mib(void)
-{
-	FILE *f = fopen("/proc/self/status", "r");
-	char line[256];
-	double kib = 0;
-	while (f && fgets(line, sizeof line, f))
-		if (!strncmp(line, "VmHWM:", 6))
-			kib = strtod(line + 6, NULL);
-	if (f)
-		fclose(f);
-	return kib / 1024;
-}
-
 static void progress_note(uint64_t events, void *user)
 {
 	struct progress *p = user;
@@ -190,7 +176,7 @@ int analyze_main(int argc, char **argv)
 	bool timing = getenv("CTRACE_ANALYZE_TIMING") != NULL;
 	if (timing)
 		fprintf(stderr, "ctrace analyze: %s: %.2f s, peak %.0f MiB\n",
-			info.from_cache ? "model from cache" : "read and model", elapsed_s(&prog), peak_mib());
+			info.from_cache ? "model from cache" : "read and model", elapsed_s(&prog), cli_peak_mib());
 	if (rc != 0)
 		return cli_load_failed("analyze", &err);
 	struct model_cache_writer writer;
@@ -222,7 +208,7 @@ int analyze_main(int argc, char **argv)
 	}
 	if (timing)
 		fprintf(stderr, "ctrace analyze: analysis done: %.2f s, peak %.0f MiB\n", elapsed_s(&prog),
-			peak_mib());
+			cli_peak_mib());
 	if (args.check) {
 		char msg[512];
 		if (analysis_check(&a, msg, sizeof msg) != 0) {

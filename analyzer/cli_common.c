@@ -5,6 +5,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report_units.h"
@@ -37,4 +38,17 @@ void cli_warn_damaged(const char *cmd, const struct model_load_info *info, const
 {
 	if (info->damaged)
 		fprintf(stderr, "ctrace %s: warning: %s; %s\n", cmd, info->damage, covered);
+}
+
+double cli_peak_mib(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	double kib = 0;
+	while (f && fgets(line, sizeof line, f))
+		if (!strncmp(line, "VmHWM:", 6))
+			kib = strtod(line + 6, NULL);
+	if (f)
+		fclose(f);
+	return kib / 1024;
 }

@@ -30,4 +30,8 @@ int cli_load_failed(const char *cmd, const struct analyzer_error *err);
  * covers what could be read"). */
 void cli_warn_damaged(const char *cmd, const struct model_load_info *info, const char *covered);
 
+/* Peak resident memory of this process so far, in MiB (0 when unknown),
+ * for the commands' timing notes. */
+double cli_peak_mib(void);
+
 #endif

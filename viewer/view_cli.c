@@ -174,17 +174,8 @@ static double timing_s(void)
 
 static void timing_note(const char *what)
 {
-	if (!timing.on)
-		return;
-	FILE *f = fopen("/proc/self/status", "r");
-	char line[256];
-	double kib = 0;
-	while (f && fgets(line, sizeof line, f))
-		if (!strncmp(line, "VmHWM:", 6))
-			kib = strtod(line + 6, NULL);
-	if (f)
-		fclose(f);
-	fprintf(stderr, "ctrace view: %s: %.3f s, peak %.0f MiB\n", what, timing_s(), kib / 1024);
+	if (timing.on)
+		fprintf(stderr, "ctrace view: %s: %.3f s, peak %.0f MiB\n", what, timing_s(), cli_peak_mib());
 }
 
 static int run_png(const struct view_args *args, struct view_data *d)

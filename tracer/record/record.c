@@ -51,21 +51,11 @@ struct recording {
 	struct record_buf errors;      /* problems while finishing, for run info */
 };
 
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("ctrace record: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
 
 /* Notes a problem met while finishing: told now, kept in the run info. */
 static void finish_problem(struct recording *r, const struct record_err *e)
 {
-	say("%s", e->msg);
+	record_say("%s", e->msg);
 	record_buf_printf(&r->errors, "%s%s", r->errors.len ? "; " : "", e->msg);
 }
 
@@ -106,7 +96,7 @@ static void sched_setup(struct recording *r)
 			 "perf_event_open not permitted (kernel.perf_event_paranoid = %d)", perf_paranoid());
 	else
 		snprintf(r->sched_note, sizeof r->sched_note, "%s", e.msg);
-	say("recording without context switches: %s", r->sched_note);
+	record_say("recording without context switches: %s", r->sched_note);
 	record_perf_close(r->perf);
 	r->perf = NULL;
 	if (r->sched) {
@@ -137,7 +127,7 @@ static void abandon(struct recording *r)
 
 static int fail(struct recording *r, int status, const struct record_err *e)
 {
-	say("%s", e->msg);
+	record_say("%s", e->msg);
 	abandon(r);
 	return status;
 }
@@ -145,7 +135,7 @@ static int fail(struct recording *r, int status, const struct record_err *e)
 static int interrupted(struct recording *r)
 {
 	int sig = record_signals_received();
-	say("interrupted by signal %d before the program started; nothing recorded", sig);
+	record_say("interrupted by signal %d before the program started; nothing recorded", sig);
 	abandon(r);
 	return 128 + sig;
 }
@@ -226,7 +216,7 @@ static void finish(struct recording *r)
 	r->info.state = r->errors.len ? "incomplete" : "complete";
 	r->info.errors = r->errors.data;
 	if (record_run_info_write(r->dir, &r->info, &e) < 0)
-		say("%s", e.msg);
+		record_say("%s", e.msg);
 	if (r->flight) {
 		record_flight_report(r->flight, stderr);
 		r->info.flight_json = NULL;
@@ -240,7 +230,7 @@ static void summary(const struct recording *r)
 {
 	int64_t lost = r->info.ust_discarded + (int64_t)r->info.sched_discarded;
 	if (lost != 0)
-		say("WARNING: %" PRId64 " events were lost (program events: %" PRId64
+		record_say("WARNING: %" PRId64 " events were lost (program events: %" PRId64
 		    ", scheduling: %" PRIu64 ")%s", lost, r->info.ust_discarded,
 		    r->info.sched_discarded,
 		    r->o.discard ? "; without --discard the program waits instead" : "");
@@ -252,10 +242,10 @@ static void summary(const struct recording *r)
 		snprintf(sched, sizeof sched, "%" PRIu64 " scheduling events", r->info.sched_events);
 	else
 		snprintf(sched, sizeof sched, "no scheduling events");
-	say("trace in %s (%.1f MiB, %s%s)", r->dir, (double)bytes / (1 << 20), sched,
+	record_say("trace in %s (%.1f MiB, %s%s)", r->dir, (double)bytes / (1 << 20), sched,
 	    lost ? "" : ", no events lost");
 	if (r->info.ust_note)
-		say("%s", r->info.ust_note);
+		record_say("%s", r->info.ust_note);
 }
 
 /* What the user can get wrong, checked before anything is started.
@@ -268,26 +258,26 @@ static int check_inputs(struct recording *r, int argc, char **argv)
 		record_args_usage(stdout);
 		return 0;
 	case RECORD_ARGS_ERROR:
-		say("%s", e.msg);
+		record_say("%s", e.msg);
 		return RECORD_EXIT_USAGE;
 	case RECORD_ARGS_RUN:
 		break;
 	}
 	if (record_program_resolve(r->o.prog_argv[0], &r->prog, &e) < 0) {
-		say("%s", e.msg);
+		record_say("%s", e.msg);
 		return RECORD_EXIT_USAGE;
 	}
 	if (r->prog.instrumentable && record_env_preload_path(r->preload, sizeof r->preload, &e) < 0) {
-		say("%s", e.msg);
+		record_say("%s", e.msg);
 		return RECORD_EXIT_ENV;
 	}
 	if (!r->prog.instrumentable) {
 		if (!r->o.sched) {
-			say("%s is %s: it cannot be instrumented (LD_PRELOAD), and --no-sched leaves nothing to record",
+			record_say("%s is %s: it cannot be instrumented (LD_PRELOAD), and --no-sched leaves nothing to record",
 			    r->o.prog_argv[0], r->prog.why_not);
 			return RECORD_EXIT_USAGE;
 		}
-		say("%s is %s: LD_PRELOAD instrumentation is impossible; recording context switches, "
+		record_say("%s is %s: LD_PRELOAD instrumentation is impossible; recording context switches, "
 		    "thread creation and exit only (no locks, calls, allocations, samples or regions)",
 		    r->o.prog_argv[0], r->prog.why_not);
 	}
@@ -303,7 +293,7 @@ static int launch(struct recording *r)
 	bool usage_error;
 	if (record_fs_make_trace_dir(r->o.output, r->o.prog_argv[0], r->o.force, r->dir,
 				     &usage_error, &e) < 0) {
-		say("%s", e.msg);
+		record_say("%s", e.msg);
 		return usage_error ? RECORD_EXIT_USAGE : RECORD_EXIT_ENV;
 	}
 	r->info = (struct record_run_info){

@@ -14,7 +14,6 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,16 +104,6 @@ static void on_snapshot_signal(int sig)
 		}                                                             \
 	} while (0)
 
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("ctrace record: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
 
 static void add_reason(struct record_flight *f, const struct flight_reason *r)
 {
@@ -190,9 +179,9 @@ static void snapshots_cap(struct record_flight *f)
 		return;
 	struct record_err e;
 	if (flight_trigger_remove(f->session, f->trigger, &e) < 0)
-		say("%s", e.msg);
+		record_say("%s", e.msg);
 	f->trigger_added = false;
-	say("flight recorder: %zu snapshots written, no more are taken (--max-snapshots)",
+	record_say("flight recorder: %zu snapshots written, no more are taken (--max-snapshots)",
 	    f->n_snaps);
 }
 
@@ -304,7 +293,7 @@ static void complete_snapshot(struct record_flight *f, struct flight_snapshot *s
 		while ((double)suggest < want && suggest < (1ull << 32))
 			suggest <<= 1;
 		if (f->short_history++ == 0)
-			say("WARNING: snapshot %s covers %.2f s of history, less than --flight=%.2f s; "
+			record_say("WARNING: snapshot %s covers %.2f s of history, less than --flight=%.2f s; "
 			    "use --buffer-size %" PRIu64 "M (now %" PRIu64 "M per CPU)", s->dir,
 			    (double)s->history_ns / 1e9, (double)f->o->flight_ns / 1e9,
 			    suggest >> 20, f->o->buffer_bytes >> 20);
@@ -319,7 +308,7 @@ static void complete_snapshot(struct record_flight *f, struct flight_snapshot *s
 	ri.flight_json = j.data;
 	struct record_err e;
 	if (record_run_info_write(path, &ri, &e) < 0)
-		say("%s", e.msg);
+		record_say("%s", e.msg);
 	record_buf_free(&j);
 	s->bytes = record_fs_tree_bytes(path);
 }
@@ -333,7 +322,7 @@ static void take_snapshot(struct record_flight *f, enum flight_kind kind, const 
 	add_reason(f, &r);
 	struct record_err e;
 	if (flight_snapshot_take(f->session, &e) < 0)
-		say("snapshot (%s) failed: %s", name, e.msg);
+		record_say("snapshot (%s) failed: %s", name, e.msg);
 }
 
 /* Milliseconds until the next incomplete snapshot counts as complete, -1
@@ -533,7 +522,7 @@ void record_flight_stop(struct record_flight *f, int wait_status)
 	f->running = false;
 	struct record_err e;
 	if (f->trigger_added && flight_trigger_remove(f->session, f->trigger, &e) < 0)
-		say("%s", e.msg);
+		record_say("%s", e.msg);
 	f->trigger_added = false;
 }
 

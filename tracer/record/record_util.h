@@ -26,6 +26,10 @@ struct record_err {
 
 /* Formats the message into e and returns -1, so callers can write
  * `return record_err_set(e, "...", ...);`. */
+/* A line on stderr prefixed "ctrace record: ": what the recorder tells
+ * its user while it runs. */
+void record_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 int record_err_set(struct record_err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
