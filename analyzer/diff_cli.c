@@ -19,6 +19,7 @@
 #include "model_cache.h"
 #include "analysis_cache.h"
 #include "model_load.h"
+#include "model_run_info.h"
 #include "model_symbols.h"
 #include "pprof_builder.h"
 #include "pprof_export.h"
@@ -220,7 +221,10 @@ static int check_prefix(const char *path)
 static int write_profile(const struct diff_run *r, const struct diff_args *args,
 			 const struct diff *d, const char *dir, const char *out)
 {
+	struct analyzer_run_info run;   /* the profile's wall-clock time */
+	analyzer_run_info_read(dir, &run);
 	struct pprof_export_opts opts = { .type = args->type, .trace_name = dir,
+					  .clock_offset_ns = run.clock_offset_ns,
 					  .filter = { .from = MODEL_NO_TS, .to = MODEL_NO_TS } };
 	/* --region: the same selection in both profiles, by what the name is. */
 	if (args->region && d->n_entries) {
