@@ -60,5 +60,5 @@ awk -v b="$bt_s" -v c1="$ct1_s" -v c2="$ct2_s" -v r="$rss_kib" -v s="$size_kib" 
 	printf "rate vs babeltrace2 (wall): 1 thread %.2f (goal >= 0.8), 2 threads %.2f (goal >= 1.5)\n", b / c1, b / c2
 	printf "peak memory / trace size: %.2f (worst run; goal <= 0.5)\n", r / s }'
 awk -v n="$events" -v a="$again_s" 'BEGIN {
-	printf "cached re-analysis: %.1fM events/s (goal >= 20M)\n", a > 0 ? n / a / 1e6 : 0 }'
+	printf "cached re-analysis: %.1fM events/s (goal >= 20M)\n", (a > 0 ? n / a / 1e6 : 0) }'
 rm -f "$bt" "$bt.1" "$bu" "$ct1" "$cu1" "$ct2" "$cu2" "$rss"
