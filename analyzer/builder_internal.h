@@ -87,6 +87,7 @@ struct model_builder {
 	struct model_map create_ids;/* (pid, create id) → creates[] */
 	struct model_map lock_addrs;/* (pid, addr) → lock */
 	struct model_map modules;   /* (pid, baddr) → module */
+	struct model_map tree;      /* (pid, 0) → 1: the recorded program's processes */
 };
 
 /* Marks the builder failed (out of memory); returns -1. */

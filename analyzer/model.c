@@ -61,6 +61,8 @@ const char *model_warning_text(enum model_warning w)
 		[MODEL_W_JOIN_UNKNOWN] = "joins of threads never seen starting",
 		[MODEL_W_STACK_TRUNCATED] = "stacks cut to the analyzer's maximum depth",
 		[MODEL_W_NO_THREAD] = "events without a process or thread id (ignored)",
+		[MODEL_W_FOREIGN] = "events of other programs left out (a session daemon shared "
+				    "with another recording)",
 	};
 	return (unsigned)w < MODEL_W_COUNT && text[w] ? text[w] : "?";
 }

@@ -317,6 +317,7 @@ enum model_warning {
 	MODEL_W_JOIN_UNKNOWN,       /* join of a pthread never seen starting */
 	MODEL_W_STACK_TRUNCATED,    /* a stack longer than the analyzer keeps */
 	MODEL_W_NO_THREAD,          /* an event without process or thread id */
+	MODEL_W_FOREIGN,            /* an event of a process outside the recorded program */
 	MODEL_W_COUNT
 };
 

@@ -40,6 +40,17 @@ uint32_t builder_string(struct model_builder *b, const char *s)
 	return id;
 }
 
+static bool tree_has(const struct model_builder *b, int32_t pid)
+{
+	return model_map_get(&b->tree, (uint64_t)(uint32_t)pid, 0) != MODEL_NONE;
+}
+
+static void tree_add(struct model_builder *b, int32_t pid)
+{
+	if (pid > 0 && !tree_has(b, pid) && model_map_put(&b->tree, (uint64_t)(uint32_t)pid, 0, 1) != 0)
+		builder_oom(b);
+}
+
 struct model_builder *model_builder_create(const struct model_builder_options *opt)
 {
 	struct model_builder *b = calloc(1, sizeof *b);
@@ -47,6 +58,8 @@ struct model_builder *model_builder_create(const struct model_builder_options *o
 		return NULL;
 	if (opt)
 		b->opt = *opt;
+	if (b->opt.root_pid)
+		tree_add(b, b->opt.root_pid);
 	b->m.has_sched = b->opt.sched;
 	for (unsigned i = 0; i < BUILDER_TID_CACHE; i++)
 		b->tid_cache[i].thread = MODEL_NONE;
@@ -118,10 +131,32 @@ static int dispatch_own(struct model_builder *b, const struct model_event *ev, u
 	}
 }
 
+/* Whether ev belongs to the recorded program's process tree (options). */
+static bool in_tree(struct model_builder *b, const struct model_event *ev)
+{
+	if (ev->type == MEV_GAP || ev->pid <= 0)
+		return true;   /* not a process's: handled as before */
+	if (is_sched(ev->type)) {
+		tree_add(b, ev->pid);   /* perf follows the program's tree only */
+		return true;
+	}
+	if (tree_has(b, ev->pid))
+		return true;
+	if (ev->type == MEV_PROCESS_START && tree_has(b, ev->u.process_start.ppid)) {
+		tree_add(b, ev->pid);
+		return true;
+	}
+	return false;
+}
+
 int model_builder_feed(struct model_builder *b, const struct model_event *in)
 {
 	if (b->failed)
 		return -1;
+	if (b->opt.root_pid && (unsigned)in->type < MEV_COUNT && !in_tree(b, in)) {
+		builder_warn(b, MODEL_W_FOREIGN);
+		return b->failed ? -1 : 0;
+	}
 	struct model *m = &b->m;
 	/* Copied (200-odd bytes) only when it needs fixing: most never do. */
 	const struct model_event *ev = in;
@@ -300,7 +335,7 @@ void model_builder_destroy(struct model_builder *b)
 	free(b->btk);
 	free(b->creates);
 	struct model_map *maps[] = { &b->tids, &b->pids, &b->pthreads, &b->task_ids,
-				     &b->create_ids, &b->lock_addrs, &b->modules };
+				     &b->create_ids, &b->lock_addrs, &b->modules, &b->tree };
 	for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++)
 		model_map_free(maps[i]);
 	model_interns_free(&b->in);

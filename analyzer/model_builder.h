@@ -24,6 +24,14 @@ struct model_builder_options {
 	 * before it are unknown, whatever the few events kept from then
 	 * suggest. 0: the trace covers the whole run. */
 	uint64_t history_begin_ns;
+	/* The recorded program's pid (model_run_info.h): events of processes
+	 * that are neither it nor its descendants are left out, counted as
+	 * MODEL_W_FOREIGN. A user's session daemon serves every recording made
+	 * at the same time, and each session gets every traced program's
+	 * events. Descendants are known from the kernel's fork records (the
+	 * scheduling trace follows only the program's tree) and from
+	 * process_start's parent. 0: keep everything. */
+	int32_t root_pid;
 };
 
 struct model_builder;

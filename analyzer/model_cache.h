@@ -21,8 +21,9 @@
 #define MODEL_CACHE_FILE "ctrace-model.cache"
 /* Bumped whenever the model's layout or how it is built from a trace
  * changes: caches of another version are stale (the analysis cache is
- * keyed by it too). 5: states before a flight snapshot's history unknown. */
-#define MODEL_CACHE_VERSION 5u
+ * keyed by it too). 5: states before a flight snapshot's history unknown; 6: only the
+ * recorded program's process tree. */
+#define MODEL_CACHE_VERSION 6u
 
 /* A hash of every file under dir except the cache itself; -1 when dir
  * cannot be listed. */

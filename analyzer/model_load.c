@@ -93,7 +93,8 @@ static int load_trace(const char *dir, model_progress_fn progress, void *progres
 	struct analyzer_run_info ri;   /* a flight snapshot says where its history begins */
 	analyzer_run_info_read(dir, &ri);
 	struct model_builder_options opt = { .sched = info->sched_trace,
-					     .history_begin_ns = ri.history_begin_ns };
+					     .history_begin_ns = ri.history_begin_ns,
+					     .root_pid = ri.root_pid };
 	struct load_run run = { .progress = progress, .progress_user = progress_user };
 	run.b = model_builder_create(&opt);
 	if (!run.b)

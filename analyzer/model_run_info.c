@@ -46,6 +46,9 @@ void analyzer_run_info_read(const char *dir, struct analyzer_run_info *out)
 	text[n] = 0;
 	out->found = true;
 	out->clock_offset_ns = run_clock_offset(text);
+	const char *pid = strstr(text, "\"pid\": ");
+	if (pid)
+		out->root_pid = (int32_t)strtol(pid + strlen("\"pid\": "), NULL, 10);
 	const char *h = strstr(text, "\"history_begin_ns\": ");
 	if (h)
 		out->history_begin_ns = strtoull(h + strlen("\"history_begin_ns\": "), NULL, 10);

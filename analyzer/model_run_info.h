@@ -19,6 +19,8 @@ struct analyzer_run_info {
 	 * had already been overwritten, so threads' states are not known;
 	 * 0 for a whole run. */
 	uint64_t history_begin_ns;
+	/* The program ctrace record ran; 0 when unknown. */
+	int32_t root_pid;
 };
 
 /* Fills *out from DIR/ctrace-run.json; fields it cannot find stay 0. */
