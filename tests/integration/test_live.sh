@@ -10,21 +10,8 @@
 # usage: test_live.sh BUILD_DIR
 set -u
 B=$(readlink -f "$1")
-if [ -z "${CTRACE_LIVE_INNER:-}" ]; then
-	export CTRACE_LIVE_INNER=1
-	exec unshare --mount --propagation private "$0" "$@"
-fi
-fail() { echo "FAIL: $*"; exit 1; }
-W=$(mktemp -d /tmp/ctrace-live.XXXXXX)
-RPID= SPID=
-cleanup() {
-	[ -n "$SPID" ] && kill "$SPID" 2>/dev/null
-	[ -n "$RPID" ] && kill "$RPID" 2>/dev/null
-	for p in $SPID $RPID; do while kill -0 "$p" 2>/dev/null; do sleep 0.05; done; done
-	rm -rf "$W"
-}
-trap cleanup EXIT
-mount -t tmpfs tmpfs /run/lttng || fail "cannot mount a private /run/lttng"
+. "$(dirname "$(readlink -f "$0")")/lttng_ns.sh" "$0" "$@"
+RPID=
 
 # Unknown relay: one line, exit 2.
 "$B/bin/ctrace" analyze net://127.0.0.1:1/host/none/none >"$W/out" 2>"$W/err"
@@ -43,9 +30,8 @@ for try in 1 2 3 4 5; do
 	RPID=
 done
 [ -n "$RPID" ] || fail "lttng-relayd did not start: $(cat "$W/relayd.log")"
-lttng-sessiond --no-kernel --daemonize --pidfile /run/lttng/sd.pid >/dev/null 2>&1 ||
-	fail "lttng-sessiond did not start"
-SPID=$(cat /run/lttng/sd.pid)
+ns_track "$RPID"
+ns_daemon_start
 S=live$$
 lttng create "$S" --live=100000 --set-url=net://127.0.0.1:$base:$((base + 1)) >/dev/null &&
 	lttng enable-channel -u --blocking-timeout=inf --subbuf-size=1M --num-subbuf=4 c0 >/dev/null &&

@@ -11,23 +11,8 @@
 # usage: test_shared_daemon.sh BUILD_DIR
 set -u
 B=$(readlink -f "$1")
-if [ -z "${CTRACE_SHARED_INNER:-}" ]; then
-	export CTRACE_SHARED_INNER=1
-	exec unshare --mount --propagation private "$0" "$@"
-fi
-fail() { echo "FAIL: $*"; exit 1; }
-W=$(mktemp -d /tmp/ctrace-shared.XXXXXX)
-SPID=
-cleanup() {
-	[ -n "$SPID" ] && kill "$SPID" 2>/dev/null
-	[ -n "$SPID" ] && while kill -0 "$SPID" 2>/dev/null; do sleep 0.05; done
-	rm -rf "$W"
-}
-trap cleanup EXIT
-mount -t tmpfs tmpfs /run/lttng || fail "cannot mount a private /run/lttng"
-lttng-sessiond --no-kernel --daemonize --pidfile /run/lttng/sd.pid >/dev/null 2>&1 ||
-	fail "lttng-sessiond did not start"
-SPID=$(cat /run/lttng/sd.pid)
+. "$(dirname "$(readlink -f "$0")")/lttng_ns.sh" "$0" "$@"
+ns_daemon_start
 
 "$B/bin/ctrace" record -q -o "$W/a" -- "$B/samples/request_loop" -n 300 >"$W/a.out" 2>"$W/a.err" &
 APID=$!
