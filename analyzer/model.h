@@ -261,7 +261,14 @@ struct model_sample {
 	uint32_t region;            /* innermost open region instance */
 	uint32_t task, labels;
 	uint8_t flags;              /* CTRACE_SAMPLE_* */
+	uint16_t weight;            /* sampling periods it stands for (model_sample_weight) */
 };
+
+/* The periods a sample stands for: 1 for models made without weights. */
+static inline uint32_t model_sample_weight(const struct model_sample *s)
+{
+	return s->weight ? s->weight : 1;
+}
 
 struct model_alloc_sample {
 	uint64_t ts, size, addr;

@@ -22,8 +22,8 @@
 /* Bumped whenever the model's layout or how it is built from a trace
  * changes: caches of another version are stale (the analysis cache is
  * keyed by it too). 5: states before a flight snapshot's history unknown; 6: only the
- * recorded program's process tree. */
-#define MODEL_CACHE_VERSION 6u
+ * recorded program's process tree; 7: CPU samples' weight. */
+#define MODEL_CACHE_VERSION 7u
 
 /* A hash of every file under dir except the cache itself; -1 when dir
  * cannot be listed. */

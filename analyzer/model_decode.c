@@ -263,6 +263,9 @@ static void decode_ctrace(struct model_decoder *d, const struct analyzer_event *
 		break;
 	case MEV_CPU_SAMPLE:
 		out->u.cpu_sample.flags = (uint8_t)get_u(d, ev, F_flags);
+		/* Traces from before the field: one period each. */
+		uint64_t w = get_u(d, ev, F_weight);
+		out->u.cpu_sample.weight = (uint16_t)(w == 0 ? 1 : w > UINT16_MAX ? UINT16_MAX : w);
 		get_stack(d, ev, out);
 		break;
 	case MEV_REGION_BEGIN:

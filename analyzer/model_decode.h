@@ -38,6 +38,7 @@
 	X(exec) \
 	X(fd) \
 	X(flags) \
+	X(weight) \
 	X(forked) \
 	X(holder_tid) \
 	X(id) \

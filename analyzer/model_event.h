@@ -56,7 +56,7 @@ struct model_event {
 		struct { uint64_t size, addr; } alloc_sample;
 		struct { uint64_t begin_ts, end_ts, bytes, count; } alloc_burst;
 		struct { uint64_t addr, length; bool unmap; } mmap;
-		struct { uint8_t flags; } cpu_sample;
+		struct { uint8_t flags; uint16_t weight; } cpu_sample;
 		struct { const char *name; uint16_t depth; } region_begin;
 		struct { const char *name; uint16_t depth; uint64_t duration_ns;
 			 uint8_t mismatch; } region_end;

@@ -57,7 +57,9 @@ static int emit_cpu(struct pxp *x)
 			continue;
 		int n = stack_or(x, s->stack, ANALYZER_STACK_SAMPLE, s->thread, s->ts,
 				 "[no stack: unwinding was unsafe]");
-		int64_t v[2] = { 1, (int64_t)process_period(m, s->thread) };
+		/* A sample stands for weight periods of CPU (model.h). */
+		int64_t periods = model_sample_weight(s);
+		int64_t v[2] = { periods, periods * (int64_t)process_period(m, s->thread) };
 		if (n < 0 || pxp_sample_add(x, &w, x->locs, (size_t)n, v))
 			return -1;
 	}

@@ -292,7 +292,7 @@ static void range_functions(const struct view_data *d, struct lines *l, uint64_t
 		const struct model_sample *sm = &d->m.samples[i];
 		if (!in_range(d, sm, a, b) || k++ % every)
 			continue;
-		looked++;
+		looked += model_sample_weight(sm);   /* shares of CPU time */
 		const char *f = sample_function(d, sym, sm);
 		if (!f)
 			f = "[no stack]";
@@ -305,7 +305,7 @@ static void range_functions(const struct view_data *d, struct lines *l, uint64_t
 			snprintf(fn[nfn].name, sizeof fn[nfn].name, "%s", f);
 			fn[nfn++].count = 0;
 		}
-		fn[j].count++;
+		fn[j].count += model_sample_weight(sm);
 	}
 	line(l, "%zu CPU samples, top functions:", n);
 	for (size_t shown = 0; shown < 3; shown++) {

@@ -160,7 +160,10 @@ static void sample_handler(int sig, siginfo_t *si, void *ctx)
 		n = sample_trace(t, uc, &buf, sample_max_frames(), &flags, &frames);
 		t->in_unwind = 0;
 	}
-	lttng_ust_tracepoint(ctrace, cpu_sample, flags, frames, n);
+	/* The periods this signal stands for (ctrace_tp.h). */
+	int overrun = si->si_overrun > 0 ? si->si_overrun : 0;
+	uint16_t weight = (uint16_t)(overrun < UINT16_MAX - 1 ? overrun + 1 : UINT16_MAX);
+	lttng_ust_tracepoint(ctrace, cpu_sample, flags, frames, n, weight);
 	t->in_tracer--;
 	errno = saved;
 }

@@ -287,12 +287,19 @@ LTTNG_UST_TRACEPOINT_EVENT(ctrace, mmap,
 /* ---- CPU samples -------------------------------------------------------- */
 
 /* Taken every sample_period_ns of the thread's CPU time. stack[0] is the
- * interrupted instruction; later frames are return addresses. */
+ * interrupted instruction; later frames are return addresses. weight: the
+ * periods this sample stands for, 1 + the timer's overruns. The kernel
+ * checks CPU-time timers on its tick while the thread runs, so a thread
+ * that shares its CPU gets one signal for several periods (measured: 166
+ * signals and 333 overruns for 500 periods with 3 busy loops on 2 CPUs);
+ * without the weight its CPU time would read a third of what it was. */
 LTTNG_UST_TRACEPOINT_EVENT(ctrace, cpu_sample,
-	LTTNG_UST_TP_ARGS(uint8_t, flags, const uint64_t *, frames, uint16_t, nframes),
+	LTTNG_UST_TP_ARGS(uint8_t, flags, const uint64_t *, frames, uint16_t, nframes,
+		uint16_t, weight),
 	LTTNG_UST_TP_FIELDS(
 		lttng_ust_field_integer(uint8_t, flags, flags)
 		lttng_ust_field_sequence_hex(uint64_t, stack, frames, uint16_t, nframes)
+		lttng_ust_field_integer(uint16_t, weight, weight)
 	)
 )
 
