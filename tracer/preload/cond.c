@@ -38,10 +38,10 @@ static int cond_call_real(pthread_cond_t *c, pthread_mutex_t *m, enum cond_call 
 }
 
 static int cond_wait_timed(pthread_cond_t *c, pthread_mutex_t *m, enum cond_call call,
-			   clockid_t clock, const struct timespec *abstime)
+			   clockid_t clock, const struct timespec *abstime, const void *caller)
 {
 	struct lock_span s;
-	if (!lock_span_begin(&s))
+	if (!lock_span_begin(&s, caller))
 		return cond_call_real(c, m, call, clock, abstime);
 	int r = cond_call_real(c, m, call, clock, abstime);
 	lock_span_end(&s, c, CTRACE_LOCK_COND, 0, r, m);
@@ -50,39 +50,39 @@ static int cond_wait_timed(pthread_cond_t *c, pthread_mutex_t *m, enum cond_call
 
 PRELOAD_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
-	return cond_wait_timed(c, m, COND_WAIT, CLOCK_REALTIME, NULL);
+	return cond_wait_timed(c, m, COND_WAIT, CLOCK_REALTIME, NULL, __builtin_return_address(0));
 }
 
 PRELOAD_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 					  const struct timespec *abstime)
 {
-	return cond_wait_timed(c, m, COND_TIMEDWAIT, CLOCK_REALTIME, abstime);
+	return cond_wait_timed(c, m, COND_TIMEDWAIT, CLOCK_REALTIME, abstime, __builtin_return_address(0));
 }
 
 PRELOAD_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m,
 					  clockid_t clock, const struct timespec *abstime)
 {
-	return cond_wait_timed(c, m, COND_CLOCKWAIT, clock, abstime);
+	return cond_wait_timed(c, m, COND_CLOCKWAIT, clock, abstime, __builtin_return_address(0));
 }
 
 /* A signal or broadcast about to wake waiters, if any, as a `wake`. */
-static inline void cond_note_wake(const pthread_cond_t *c, bool broadcast)
+static inline void cond_note_wake(const pthread_cond_t *c, bool broadcast, const void *caller)
 {
 	uint32_t waiters = __atomic_load_n(&c->__data.__wrefs, __ATOMIC_RELAXED) >> 3;
 	if (PRELOAD_UNLIKELY(waiters))
-		lock_wake(c, CTRACE_LOCK_COND, waiters, broadcast);
+		lock_wake(c, CTRACE_LOCK_COND, waiters, broadcast, caller);
 }
 
 PRELOAD_EXPORT int pthread_cond_signal(pthread_cond_t *c)
 {
 	COND_REAL(pthread_cond_signal);
-	cond_note_wake(c, false);
+	cond_note_wake(c, false, __builtin_return_address(0));
 	return real_pthread_cond_signal(c);
 }
 
 PRELOAD_EXPORT int pthread_cond_broadcast(pthread_cond_t *c)
 {
 	COND_REAL(pthread_cond_broadcast);
-	cond_note_wake(c, true);
+	cond_note_wake(c, true, __builtin_return_address(0));
 	return real_pthread_cond_broadcast(c);
 }

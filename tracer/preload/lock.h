@@ -68,13 +68,21 @@ struct lock_span {
 	uint64_t begin_ns;
 };
 
-/* Opens a span for a wait about to block; false when the calling thread is
- * not traced (the interposer then just makes the real call). Leaves errno
- * as it found it: setting a thread up makes system calls. */
-static inline bool lock_span_begin(struct lock_span *s)
+/* The thread to report a lock event of, NULL when there is none to report:
+ * the thread is not traced, or the call comes from LTTng-UST's own code
+ * (caller: the interposer's return address; lttng_code.c says why). */
+static inline struct tracer_thread *lock_thread(const void *caller)
+{
+	return preload_lttng_code(caller) ? NULL : preload_thread();
+}
+
+/* Opens a span for a wait about to block; false when there is nothing to
+ * report (lock_thread: the interposer then just makes the real call).
+ * Leaves errno as it found it: setting a thread up makes system calls. */
+static inline bool lock_span_begin(struct lock_span *s, const void *caller)
 {
 	int saved = errno;
-	s->t = preload_thread();
+	s->t = lock_thread(caller);
 	if (s->t)
 		s->begin_ns = tracer_now_ns();
 	errno = saved;
@@ -128,6 +136,6 @@ void lock_release_emit(struct tracer_thread *t, const void *lock, enum ctrace_lo
 /* Emits `wake` for a signal/post that found waiters (cond.c, sem.c), when
  * the calling thread is traced. Preserves errno. */
 void lock_wake(const void *addr, enum ctrace_lock_kind kind, uint32_t waiters,
-	       bool broadcast);
+	       bool broadcast, const void *caller);
 
 #endif

@@ -78,7 +78,7 @@ __attribute__((noinline)) static int mutex_wait(pthread_mutex_t *m, enum mutex_c
 	uint32_t *waiters = lock_waiter_slot(m);
 	__atomic_add_fetch(waiters, 1, __ATOMIC_RELAXED);
 	struct lock_span s;
-	bool traced = !preload_lttng_code(caller) && lock_span_begin(&s);
+	bool traced = lock_span_begin(&s, caller);
 	int r = mutex_call_real(m, call, clock, abstime);
 	__atomic_sub_fetch(waiters, 1, __ATOMIC_RELAXED);
 	if (traced)
@@ -137,10 +137,8 @@ static bool mutex_release_has_waiters(const pthread_mutex_t *m, int32_t tid)
 
 __attribute__((noinline)) static void mutex_release(pthread_mutex_t *m, const void *caller)
 {
-	if (preload_lttng_code(caller))
-		return;
 	int saved = errno;
-	struct tracer_thread *t = preload_thread();
+	struct tracer_thread *t = lock_thread(caller);
 	if (!t || !mutex_release_has_waiters(m, t->tid)) {
 		errno = saved;
 		return;

@@ -50,13 +50,14 @@ static bool rwlock_call_writes(enum rwlock_call call)
 
 /* Times a blocking acquisition that the try found taken. */
 __attribute__((noinline)) static int rwlock_wait(pthread_rwlock_t *l, enum rwlock_call call,
-						  clockid_t clock, const struct timespec *abstime)
+						  clockid_t clock, const struct timespec *abstime,
+						  const void *caller)
 {
 	int32_t holder = __atomic_load_n(&l->__data.__cur_writer, __ATOMIC_RELAXED);
 	uint32_t *waiters = lock_waiter_slot(l);
 	__atomic_add_fetch(waiters, 1, __ATOMIC_RELAXED);
 	struct lock_span s;
-	bool traced = lock_span_begin(&s);
+	bool traced = lock_span_begin(&s, caller);
 	int r = rwlock_call_real(l, call, clock, abstime);
 	__atomic_sub_fetch(waiters, 1, __ATOMIC_RELAXED);
 	if (traced)
@@ -68,7 +69,7 @@ __attribute__((noinline)) static int rwlock_wait(pthread_rwlock_t *l, enum rwloc
 
 /* Tries first, then waits with `call`. */
 static inline int rwlock_acquire(pthread_rwlock_t *l, enum rwlock_call call, clockid_t clock,
-				 const struct timespec *abstime)
+				 const struct timespec *abstime, const void *caller)
 {
 	int r;
 	if (rwlock_call_writes(call)) {
@@ -80,54 +81,55 @@ static inline int rwlock_acquire(pthread_rwlock_t *l, enum rwlock_call call, clo
 	}
 	if (PRELOAD_LIKELY(r == 0) || !lock_busy(r))
 		return r;
-	return rwlock_wait(l, call, clock, abstime);
+	return rwlock_wait(l, call, clock, abstime, caller);
 }
 
 /* Timed calls with arguments glibc rejects up front go straight to it. */
 static inline int rwlock_acquire_timed(pthread_rwlock_t *l, enum rwlock_call call,
-				       clockid_t clock, const struct timespec *abstime)
+				       clockid_t clock, const struct timespec *abstime,
+				       const void *caller)
 {
 	if (PRELOAD_UNLIKELY(!lock_clock_valid(clock) || !lock_deadline_valid(abstime)))
 		return rwlock_call_real(l, call, clock, abstime);
-	return rwlock_acquire(l, call, clock, abstime);
+	return rwlock_acquire(l, call, clock, abstime, caller);
 }
 
 PRELOAD_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t *l)
 {
-	return rwlock_acquire(l, RWLOCK_RD, CLOCK_REALTIME, NULL);
+	return rwlock_acquire(l, RWLOCK_RD, CLOCK_REALTIME, NULL, __builtin_return_address(0));
 }
 
 PRELOAD_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t *l)
 {
-	return rwlock_acquire(l, RWLOCK_WR, CLOCK_REALTIME, NULL);
+	return rwlock_acquire(l, RWLOCK_WR, CLOCK_REALTIME, NULL, __builtin_return_address(0));
 }
 
 PRELOAD_EXPORT int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *abstime)
 {
-	return rwlock_acquire_timed(l, RWLOCK_TIMEDRD, CLOCK_REALTIME, abstime);
+	return rwlock_acquire_timed(l, RWLOCK_TIMEDRD, CLOCK_REALTIME, abstime, __builtin_return_address(0));
 }
 
 PRELOAD_EXPORT int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *abstime)
 {
-	return rwlock_acquire_timed(l, RWLOCK_TIMEDWR, CLOCK_REALTIME, abstime);
+	return rwlock_acquire_timed(l, RWLOCK_TIMEDWR, CLOCK_REALTIME, abstime, __builtin_return_address(0));
 }
 
 PRELOAD_EXPORT int pthread_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t clock,
 					      const struct timespec *abstime)
 {
-	return rwlock_acquire_timed(l, RWLOCK_CLOCKRD, clock, abstime);
+	return rwlock_acquire_timed(l, RWLOCK_CLOCKRD, clock, abstime, __builtin_return_address(0));
 }
 
 PRELOAD_EXPORT int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t clock,
 					      const struct timespec *abstime)
 {
-	return rwlock_acquire_timed(l, RWLOCK_CLOCKWR, clock, abstime);
+	return rwlock_acquire_timed(l, RWLOCK_CLOCKWR, clock, abstime, __builtin_return_address(0));
 }
 
-__attribute__((noinline)) static void rwlock_release(pthread_rwlock_t *l)
+__attribute__((noinline)) static void rwlock_release(pthread_rwlock_t *l, const void *caller)
 {
 	int saved = errno;
-	struct tracer_thread *t = preload_thread();
+	struct tracer_thread *t = lock_thread(caller);
 	if (t) {
 		bool writer = __atomic_load_n(&l->__data.__cur_writer, __ATOMIC_RELAXED) == t->tid;
 		lock_release_emit(t, l, writer ? CTRACE_LOCK_RWLOCK_WRITE : CTRACE_LOCK_RWLOCK_READ);
@@ -139,6 +141,6 @@ PRELOAD_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
 {
 	PRELOAD_REAL(pthread_rwlock_unlock);
 	if (PRELOAD_UNLIKELY(lock_may_have_waiters(l)))
-		rwlock_release(l);
+		rwlock_release(l, __builtin_return_address(0));
 	return real_pthread_rwlock_unlock(l);
 }

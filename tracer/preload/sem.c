@@ -36,11 +36,12 @@ static int sem_call_real(sem_t *s, enum sem_call call, clockid_t clock,
 /* Times a blocking wait the try found the count at zero for; errno0 is the
  * program's errno before the try. */
 __attribute__((noinline)) static int sem_wait_timed(sem_t *s, enum sem_call call, clockid_t clock,
-						     const struct timespec *abstime, int errno0)
+						     const struct timespec *abstime, int errno0,
+						     const void *caller)
 {
 	errno = errno0;
 	struct lock_span ls;
-	if (!lock_span_begin(&ls))
+	if (!lock_span_begin(&ls, caller))
 		return sem_call_real(s, call, clock, abstime);
 	struct syscall_span retry = { .t = ls.t, .signals = ls.t->sample_signals, .errno0 = errno0 };
 	int r;
@@ -53,18 +54,18 @@ __attribute__((noinline)) static int sem_wait_timed(sem_t *s, enum sem_call call
 
 /* Tries first, then waits with `call`. */
 static inline int sem_acquire(sem_t *s, enum sem_call call, clockid_t clock,
-			      const struct timespec *abstime)
+			      const struct timespec *abstime, const void *caller)
 {
 	PRELOAD_REAL(sem_trywait);
 	int errno0 = errno;
 	if (PRELOAD_LIKELY(real_sem_trywait(s) == 0))
 		return 0;
-	return sem_wait_timed(s, call, clock, abstime, errno0);
+	return sem_wait_timed(s, call, clock, abstime, errno0, caller);
 }
 
 PRELOAD_EXPORT int sem_wait(sem_t *s)
 {
-	return sem_acquire(s, SEM_WAIT, CLOCK_REALTIME, NULL);
+	return sem_acquire(s, SEM_WAIT, CLOCK_REALTIME, NULL, __builtin_return_address(0));
 }
 
 /* Calls with arguments glibc rejects up front go straight to it. */
@@ -72,14 +73,14 @@ PRELOAD_EXPORT int sem_timedwait(sem_t *s, const struct timespec *abstime)
 {
 	if (PRELOAD_UNLIKELY(!lock_deadline_valid(abstime)))
 		return sem_call_real(s, SEM_TIMEDWAIT, CLOCK_REALTIME, abstime);
-	return sem_acquire(s, SEM_TIMEDWAIT, CLOCK_REALTIME, abstime);
+	return sem_acquire(s, SEM_TIMEDWAIT, CLOCK_REALTIME, abstime, __builtin_return_address(0));
 }
 
 PRELOAD_EXPORT int sem_clockwait(sem_t *s, clockid_t clock, const struct timespec *abstime)
 {
 	if (PRELOAD_UNLIKELY(!lock_clock_valid(clock) || !lock_deadline_valid(abstime)))
 		return sem_call_real(s, SEM_CLOCKWAIT, clock, abstime);
-	return sem_acquire(s, SEM_CLOCKWAIT, clock, abstime);
+	return sem_acquire(s, SEM_CLOCKWAIT, clock, abstime, __builtin_return_address(0));
 }
 
 PRELOAD_EXPORT int sem_post(sem_t *s)
@@ -88,6 +89,6 @@ PRELOAD_EXPORT int sem_post(sem_t *s)
 	uint64_t data = __atomic_load_n((const uint64_t *)(const void *)s, __ATOMIC_RELAXED);
 	uint32_t waiters = (uint32_t)(data >> 32);
 	if (PRELOAD_UNLIKELY(waiters))
-		lock_wake(s, CTRACE_LOCK_SEM, waiters, false);
+		lock_wake(s, CTRACE_LOCK_SEM, waiters, false, __builtin_return_address(0));
 	return real_sem_post(s);
 }

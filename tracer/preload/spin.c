@@ -6,11 +6,11 @@
 
 #include "lock.h"
 
-__attribute__((noinline)) static int spin_wait(pthread_spinlock_t *l)
+__attribute__((noinline)) static int spin_wait(pthread_spinlock_t *l, const void *caller)
 {
 	PRELOAD_REAL(pthread_spin_lock);
 	struct lock_span s;
-	if (!lock_span_begin(&s))
+	if (!lock_span_begin(&s, caller))
 		return real_pthread_spin_lock(l);
 	int r = real_pthread_spin_lock(l);
 	lock_span_end(&s, l, CTRACE_LOCK_SPIN, 0, r, NULL);
@@ -23,5 +23,5 @@ PRELOAD_EXPORT int pthread_spin_lock(pthread_spinlock_t *l)
 	int r = real_pthread_spin_trylock(l);
 	if (PRELOAD_LIKELY(r == 0) || !lock_busy(r))
 		return r;
-	return spin_wait(l);
+	return spin_wait(l, __builtin_return_address(0));
 }

@@ -7,10 +7,10 @@
 #include "../provider/ctrace_tp.h"
 
 void lock_wake(const void *addr, enum ctrace_lock_kind kind, uint32_t waiters,
-	       bool broadcast)
+	       bool broadcast, const void *caller)
 {
 	int saved = errno;
-	struct tracer_thread *t = preload_thread();
+	struct tracer_thread *t = lock_thread(caller);
 	if (t) {
 		t->in_tracer++;
 		lttng_ust_tracepoint(ctrace, wake, (uint64_t)(uintptr_t)addr, (uint8_t)kind,
