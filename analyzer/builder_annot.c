@@ -265,7 +265,7 @@ int builder_on_sample(struct model_builder *b, const struct model_event *ev, uin
 	*s = (struct model_sample){
 		.ts = ev->ts, .thread = th, .stack = stack, .region = builder_region_top(b, th),
 		.task = bt->task, .labels = bt->labels, .flags = ev->u.cpu_sample.flags,
-		.weight = ev->u.cpu_sample.weight ? ev->u.cpu_sample.weight : 1,
+		.weight = ev->u.cpu_sample.weight,   /* 0 reads as 1: model_sample_weight */
 	};
 	return 0;
 }
